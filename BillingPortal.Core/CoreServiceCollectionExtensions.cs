@@ -1,0 +1,20 @@
+using BillingPortal.Core.Billing;
+using BillingPortal.Core.Data;
+using BillingPortal.Core.Demo;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BillingPortal.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Registers every Core feature in order; the host's composition reads as a table of contents.</summary>
+    public static IServiceCollection AddBillingPortalCore(this IServiceCollection services, IConfiguration configuration, DatabaseOptions database, string contentRoot)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddBillingData(database, contentRoot);
+        services.AddBilling();
+        services.AddDemo();
+        return services;
+    }
+}

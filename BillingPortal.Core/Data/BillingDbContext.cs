@@ -1,0 +1,49 @@
+using BillingPortal.Core.Billing.Anomalies;
+using BillingPortal.Core.Billing.Commissions;
+using BillingPortal.Core.Billing.Ledger;
+using BillingPortal.Core.Events;
+using BillingPortal.Core.Organizers;
+using BillingPortal.Core.Payments;
+using BillingPortal.Core.Purchases;
+using Microsoft.EntityFrameworkCore;
+
+namespace BillingPortal.Core.Data;
+
+/// <summary>
+/// The one DbContext. Providers subclass it (<see cref="SqliteBillingDbContext"/>, <see cref="SqlServerBillingDbContext"/>)
+/// so that each keeps its own migration set:
+/// <c>dotnet ef migrations add Name --project BillingPortal.Core --startup-project BillingPortal --context SqliteBillingDbContext --output-dir Data/Migrations/Sqlite</c>
+/// (and likewise with <c>SqlServerBillingDbContext</c> and <c>Data/Migrations/SqlServer</c>).
+/// </summary>
+public abstract class BillingDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Organizer> Organizers => Set<Organizer>();
+
+    public DbSet<CommissionPlan> CommissionPlans => Set<CommissionPlan>();
+
+    public DbSet<Event> Events => Set<Event>();
+
+    public DbSet<Purchase> Purchases => Set<Purchase>();
+
+    public DbSet<Payment> Payments => Set<Payment>();
+
+    public DbSet<PaymentFee> PaymentFees => Set<PaymentFee>();
+
+    public DbSet<PaymentRefund> PaymentRefunds => Set<PaymentRefund>();
+
+    public DbSet<PaymentStatusChange> PaymentStatusChanges => Set<PaymentStatusChange>();
+
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+
+    public DbSet<Anomaly> Anomalies => Set<Anomaly>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(BillingDbContext).Assembly);
+
+    /// <summary>Money is integer céntimos in every database (5–10× faster sums on SQLite; bigint on SQL Server).</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<decimal>().HaveConversion<MoneyCentsConverter>();
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace BillingPortal.Core.Data;
+
+/// <summary>Applies the provider's migrations (at start-up when configured, and by the <c>migrate</c> command).</summary>
+public sealed class DatabaseMigrator(IDbContextFactory<BillingDbContext> factory, ILogger<DatabaseMigrator> logger)
+{
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async ct => await db.Database.MigrateAsync(ct), cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets the web host read while jobs write; it is a property of the file and persists.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        logger.LogInformation("Database migrated ({Provider}); {Count} migrations applied", db.Database.ProviderName, pending.Count);
+    }
+}

@@ -1,0 +1,67 @@
+using BillingPortal.Components;
+using BillingPortal.Core;
+using BillingPortal.Core.Data;
+using BillingPortal.Health;
+using MudBlazor.Services;
+using Serilog;
+
+namespace BillingPortal;
+
+/// <summary>The host's composition: <see cref="AddBillingPortal"/> registers services, <see cref="UseBillingPortal"/> maps the pipeline.</summary>
+public static class HostingExtensions
+{
+    /// <summary>Core services (data, ledger, ingestion, demo) and logging: what every command needs.</summary>
+    public static WebApplicationBuilder AddBillingPortalCore(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, lc) => lc
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext());
+
+        var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        builder.Services.AddBillingPortalCore(builder.Configuration, database, builder.Environment.ContentRootPath);
+        return builder;
+    }
+
+    /// <summary>Everything the web host serves: Core plus UI, endpoints and health.</summary>
+    public static WebApplicationBuilder AddBillingPortal(this WebApplicationBuilder builder)
+    {
+        builder.AddBillingPortalCore();
+
+        // UI
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+
+        // API
+        builder.Services.AddProblemDetails();
+
+        // Health
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        // Start-up: migrations and, in demo mode, the first seeding
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<StartupTasks>();
+        return builder;
+    }
+
+    public static WebApplication UseBillingPortal(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+
+        app.UseSerilogRequestLogging();
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
