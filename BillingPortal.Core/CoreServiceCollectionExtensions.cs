@@ -1,6 +1,8 @@
 using BillingPortal.Core.Billing;
 using BillingPortal.Core.Data;
 using BillingPortal.Core.Demo;
+using BillingPortal.Core.Ingestion;
+using BillingPortal.Core.MercadoPago;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,6 +16,8 @@ public static class CoreServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddBillingData(database, contentRoot);
         services.AddBilling();
+        services.AddMercadoPago();
+        services.AddIngestion(configuration);
         services.AddDemo();
         return services;
     }

@@ -1,7 +1,10 @@
 using BillingPortal.Components;
 using BillingPortal.Core;
 using BillingPortal.Core.Data;
+using BillingPortal.Endpoints;
 using BillingPortal.Health;
+using BillingPortal.Localization;
+using BillingPortal.Sandbox;
 using MudBlazor.Services;
 using Serilog;
 
@@ -20,6 +23,7 @@ public static class HostingExtensions
 
         var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddBillingPortalCore(builder.Configuration, database, builder.Environment.ContentRootPath);
+        builder.Services.AddSandbox();
         return builder;
     }
 
@@ -31,6 +35,7 @@ public static class HostingExtensions
         // UI
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddPortalLocalization();
 
         // API
         builder.Services.AddProblemDetails();
@@ -54,11 +59,14 @@ public static class HostingExtensions
         }
 
         app.UseSerilogRequestLogging();
+        app.UsePortalLocalization();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+
+        app.MapIngestionEndpoints();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
