@@ -32,9 +32,11 @@ public static class Money
     }
 
     /// <summary>Formats as the UI shows money in Peru: <c>S/ 1,234.56</c> (negative: <c>-S/ 1,234.56</c>).</summary>
+    /// <remarks>The amount is rounded first (<see cref="Round2"/>), so an amount that rounds to zero never shows a sign.</remarks>
     public static string Format(decimal amount)
     {
-        var abs = Math.Abs(amount).ToString("#,##0.00", CultureInfo.InvariantCulture);
-        return amount < 0 ? $"-S/ {abs}" : $"S/ {abs}";
+        var rounded = Round2(amount);
+        var abs = Math.Abs(rounded).ToString("#,##0.00", CultureInfo.InvariantCulture);
+        return rounded < 0 ? $"-S/ {abs}" : $"S/ {abs}";
     }
 }

@@ -24,79 +24,120 @@ public static class LedgerEngine
     /// The entries of a payment: a sale, one entry per approved refund, a chargeback and its reversal.
     /// Payments that never reached approved produce none. Refund and status history must be loaded.
     /// </summary>
+    /// <remarks>
+    /// Rules (docs/ledger-rules.md has the worked numbers):
+    /// <list type="bullet">
+    /// <item>Amounts coming from Mercado Pago are taken to the céntimo first (<see cref="Money.Round2"/>), so an entry
+    /// computed in memory equals the one stored in céntimos.</item>
+    /// <item>A refund returns, per fee column whose policy returns it, <c>round2(fee × refund / transaction_amount)</c>,
+    /// never more than what is still unreturned in that column; the refund that brings the refunded total to the whole
+    /// amount takes the remainder of every column (MP fee, commission base, commission IGV, other fees), so a fully
+    /// refunded sale nets to 0.00 on each reversed column.</item>
+    /// <item>A returned commission is split like the sale's: <c>base = round2(returned / 1.18)</c>, IGV the rest; the
+    /// split is kept within the base and IGV still unreturned (a credit never returns more IGV than was charged).</item>
+    /// <item>A chargeback takes back the amount not yet refunded. When its policy returns a fee, it returns the part of
+    /// that fee that belongs to the charged-back amount: the unreturned remainder of the column when refunds returned
+    /// their shares, or <c>round2(fee × charged-back / transaction_amount)</c> when the refund policy kept them.</item>
+    /// </list>
+    /// </remarks>
     public static List<LedgerEntry> Compute(Payment payment, LedgerPolicy policy, AccountingCalendar calendar)
     {
         var entries = new List<LedgerEntry>();
         if (!IsSaleStatus(payment.Status)) return entries;
 
-        var total = payment.TransactionAmount;
-        var (commissionBase, commissionIgv) = Money.SplitIgvInclusive(payment.ApplicationFee);
+        var total = Money.Round2(payment.TransactionAmount);
+        var mpFee = Money.Round2(payment.MercadoPagoFee);
+        var applicationFee = Money.Round2(payment.ApplicationFee);
+        var otherFees = Money.Round2(payment.OtherCollectorFees);
+        var (saleBase, saleIgv) = Money.SplitIgvInclusive(applicationFee);
+
         var sale = NewEntry(payment, LedgerEntryKind.Sale, payment.DateApproved ?? payment.DateCreated, calendar);
         sale.Tickets = payment.Tickets;
         sale.Gross = total;
-        sale.MercadoPagoFee = -payment.MercadoPagoFee;
-        sale.CommissionBase = -commissionBase;
-        sale.CommissionIgv = -commissionIgv;
-        sale.OtherFees = -payment.OtherCollectorFees;
+        sale.MercadoPagoFee = -mpFee;
+        sale.CommissionBase = -saleBase;
+        sale.CommissionIgv = -saleIgv;
+        sale.OtherFees = -otherFees;
         entries.Add(Close(sale));
 
-        // Refunds: pro-rata shares rounded per entry; the refund that completes the whole amount takes the remainder.
-        decimal refunded = 0m, mpReturned = 0m, commissionReturned = 0m, otherReturned = 0m;
-        foreach (var refund in payment.Refunds
-                     .Where(r => string.Equals(r.Status, "approved", StringComparison.OrdinalIgnoreCase) && r.Amount > 0)
-                     .OrderBy(r => r.DateCreated).ThenBy(r => r.Id))
+        // Refunds, oldest first; `returned` is what refunds have given back so far (refund dates ≤ each snapshot).
+        var returned = Returned.None;
+        var snapshots = new List<(DateTimeOffset At, Returned State)>();
+        foreach (var refund in ApprovedRefunds(payment))
         {
-            refunded += refund.Amount;
-            var completes = refunded >= total;
-            var mpShare = policy.ReturnMercadoPagoFeeOnRefund ? Share(payment.MercadoPagoFee, refund.Amount, total, completes, mpReturned) : 0m;
-            var commissionShare = policy.ReturnCommissionOnRefund ? Share(payment.ApplicationFee, refund.Amount, total, completes, commissionReturned) : 0m;
-            var otherShare = policy.ReturnMercadoPagoFeeOnRefund ? Share(payment.OtherCollectorFees, refund.Amount, total, completes, otherReturned) : 0m;
-            mpReturned += mpShare;
-            commissionReturned += commissionShare;
-            otherReturned += otherShare;
+            var amount = Money.Round2(refund.Amount);
+            var completes = returned.Amount + amount >= total;
+            var mpShare = policy.ReturnMercadoPagoFeeOnRefund ? Share(mpFee, amount, total, completes, returned.MercadoPagoFee) : 0m;
+            var otherShare = policy.ReturnMercadoPagoFeeOnRefund ? Share(otherFees, amount, total, completes, returned.OtherFees) : 0m;
+            var (reversedBase, reversedIgv) = (0m, 0m);
+            if (policy.ReturnCommissionOnRefund)
+            {
+                var commissionShare = Share(applicationFee, amount, total, completes, returned.CommissionBase + returned.CommissionIgv);
+                (reversedBase, reversedIgv) = completes
+                    ? (saleBase - returned.CommissionBase, saleIgv - returned.CommissionIgv)
+                    : SplitWithin(commissionShare, saleBase - returned.CommissionBase, saleIgv - returned.CommissionIgv);
+            }
 
-            var (reversedBase, reversedIgv) = Money.SplitIgvInclusive(commissionShare);
             var entry = NewEntry(payment, LedgerEntryKind.Refund, refund.DateCreated, calendar);
             entry.RefundId = refund.Id;
-            entry.Tickets = completes ? -payment.Tickets : 0;
-            entry.Gross = -refund.Amount;
+            entry.Tickets = completes && returned.Amount < total ? -payment.Tickets : 0;
+            entry.Gross = -amount;
             entry.MercadoPagoFee = mpShare;
             entry.CommissionBase = reversedBase;
             entry.CommissionIgv = reversedIgv;
             entry.OtherFees = otherShare;
             entries.Add(Close(entry));
+
+            returned = new Returned(returned.Amount + amount, returned.MercadoPagoFee + mpShare,
+                returned.CommissionBase + reversedBase, returned.CommissionIgv + reversedIgv, returned.OtherFees + otherShare);
+            snapshots.Add((refund.DateCreated, returned));
         }
 
         var (chargebackAt, reimbursedAt) = ChargebackDates(payment);
-        if (chargebackAt is { } at)
-        {
-            var refundedBefore = payment.Refunds
-                .Where(r => string.Equals(r.Status, "approved", StringComparison.OrdinalIgnoreCase) && r.DateCreated <= at)
-                .Sum(r => r.Amount);
-            var remaining = total - refundedBefore;
-            if (remaining > 0)
-            {
-                var chargeback = NewEntry(payment, LedgerEntryKind.Chargeback, at, calendar);
-                chargeback.Tickets = refundedBefore >= total ? 0 : -payment.Tickets;
-                chargeback.Gross = -remaining;
-                chargeback.MercadoPagoFee = policy.ReturnMercadoPagoFeeOnChargeback ? payment.MercadoPagoFee - mpReturned : 0m;
-                var commissionBack = policy.ReturnCommissionOnChargeback ? payment.ApplicationFee - commissionReturned : 0m;
-                (chargeback.CommissionBase, chargeback.CommissionIgv) = Money.SplitIgvInclusive(commissionBack);
-                chargeback.OtherFees = policy.ReturnMercadoPagoFeeOnChargeback ? payment.OtherCollectorFees - otherReturned : 0m;
-                entries.Add(Close(chargeback));
+        if (chargebackAt is not { } at) return entries;
 
-                if (reimbursedAt is { } back)
-                {
-                    var reversal = NewEntry(payment, LedgerEntryKind.ChargebackReversal, back, calendar);
-                    reversal.Tickets = -chargeback.Tickets;
-                    reversal.Gross = -chargeback.Gross;
-                    reversal.MercadoPagoFee = -chargeback.MercadoPagoFee;
-                    reversal.CommissionBase = -chargeback.CommissionBase;
-                    reversal.CommissionIgv = -chargeback.CommissionIgv;
-                    reversal.OtherFees = -chargeback.OtherFees;
-                    entries.Add(Close(reversal));
-                }
-            }
+        // What refunds dated up to the chargeback had given back (refunds are ordered by date, so this is a prefix).
+        var before = Returned.None;
+        foreach (var (refundAt, state) in snapshots)
+        {
+            if (refundAt <= at) before = state;
+        }
+
+        var remaining = total - before.Amount;
+        if (remaining <= 0m) return entries;
+
+        var chargeback = NewEntry(payment, LedgerEntryKind.Chargeback, at, calendar);
+        chargeback.Tickets = -payment.Tickets;
+        chargeback.Gross = -remaining;
+        if (policy.ReturnMercadoPagoFeeOnChargeback)
+        {
+            chargeback.MercadoPagoFee = policy.ReturnMercadoPagoFeeOnRefund
+                ? mpFee - before.MercadoPagoFee
+                : ProRata(mpFee, remaining, total);
+            chargeback.OtherFees = policy.ReturnMercadoPagoFeeOnRefund
+                ? otherFees - before.OtherFees
+                : ProRata(otherFees, remaining, total);
+        }
+
+        if (policy.ReturnCommissionOnChargeback)
+        {
+            (chargeback.CommissionBase, chargeback.CommissionIgv) = policy.ReturnCommissionOnRefund
+                ? (saleBase - before.CommissionBase, saleIgv - before.CommissionIgv)
+                : SplitWithin(ProRata(applicationFee, remaining, total), saleBase, saleIgv);
+        }
+
+        entries.Add(Close(chargeback));
+
+        if (reimbursedAt is { } back)
+        {
+            var reversal = NewEntry(payment, LedgerEntryKind.ChargebackReversal, back, calendar);
+            reversal.Tickets = -chargeback.Tickets;
+            reversal.Gross = -chargeback.Gross;
+            reversal.MercadoPagoFee = -chargeback.MercadoPagoFee;
+            reversal.CommissionBase = -chargeback.CommissionBase;
+            reversal.CommissionIgv = -chargeback.CommissionIgv;
+            reversal.OtherFees = -chargeback.OtherFees;
+            entries.Add(Close(reversal));
         }
 
         return entries;
@@ -123,6 +164,8 @@ public static class LedgerEngine
     /// <summary>
     /// When the payment became charged_back (the date_last_updated of that change) and, if it did, when the
     /// chargeback was reimbursed to the seller (status_detail reimbursed, or a return to an approved state).
+    /// Both come from the status history; a change the history does not show is dated by the payment's
+    /// date_last_updated (the version that showed it).
     /// </summary>
     public static (DateTimeOffset? ChargebackAt, DateTimeOffset? ReimbursedAt) ChargebackDates(Payment payment)
     {
@@ -144,7 +187,8 @@ public static class LedgerEngine
 
         if (chargebackAt is null && payment.Status == PaymentStatus.ChargedBack)
             chargebackAt = payment.DateLastUpdated;
-        if (chargebackAt is not null && reimbursedAt is null && IsReimbursed(payment.Status, payment.StatusDetail))
+        if (chargebackAt is not null && reimbursedAt is null
+            && (IsReimbursed(payment.Status, payment.StatusDetail) || payment.Status == PaymentStatus.Approved))
             reimbursedAt = payment.DateLastUpdated;
         return (chargebackAt, reimbursedAt);
     }
@@ -152,11 +196,42 @@ public static class LedgerEngine
     private static bool IsReimbursed(PaymentStatus status, string? detail) =>
         status == PaymentStatus.ChargedBack && string.Equals(detail, ReimbursedDetail, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>A refund's share of a fee: pro-rata and rounded, or the remainder when the refund completes the whole.</summary>
+    /// <summary>The approved refunds with a positive amount, oldest first (ties by refund id).</summary>
+    private static IEnumerable<PaymentRefund> ApprovedRefunds(Payment payment) => payment.Refunds
+        .Where(r => string.Equals(r.Status, "approved", StringComparison.OrdinalIgnoreCase) && r.Amount > 0)
+        .OrderBy(r => r.DateCreated).ThenBy(r => r.Id);
+
+    /// <summary>
+    /// A refund's share of a fee: the remainder when the refund completes the whole amount, otherwise pro-rata and
+    /// rounded, but never more than what is still unreturned.
+    /// </summary>
     private static decimal Share(decimal fee, decimal refundAmount, decimal total, bool completes, decimal alreadyReturned)
     {
-        if (fee == 0m || total <= 0m) return 0m;
-        return completes ? fee - alreadyReturned : Money.Round2(fee * refundAmount / total);
+        if (fee <= 0m || total <= 0m) return 0m;
+        var unreturned = fee - alreadyReturned;
+        return completes ? unreturned : Math.Min(ProRata(fee, refundAmount, total), unreturned);
+    }
+
+    /// <summary><c>round2(fee × part / total)</c>: the pro-rata share of a fee.</summary>
+    private static decimal ProRata(decimal fee, decimal part, decimal total) =>
+        fee <= 0m || total <= 0m ? 0m : Money.Round2(fee * part / total);
+
+    /// <summary>
+    /// Splits a returned commission like the sale's (<see cref="Money.SplitIgvInclusive"/>), keeping base and IGV
+    /// within what is still unreturned in each column (moving the excess céntimo to the other column).
+    /// </summary>
+    private static (decimal Base, decimal Igv) SplitWithin(decimal returnedFee, decimal unreturnedBase, decimal unreturnedIgv)
+    {
+        var (@base, igv) = Money.SplitIgvInclusive(returnedFee);
+        if (@base > unreturnedBase) return (unreturnedBase, returnedFee - unreturnedBase);
+        if (igv > unreturnedIgv) return (returnedFee - unreturnedIgv, unreturnedIgv);
+        return (@base, igv);
+    }
+
+    /// <summary>What the refunds so far have given back, per column (positive amounts).</summary>
+    private sealed record Returned(decimal Amount, decimal MercadoPagoFee, decimal CommissionBase, decimal CommissionIgv, decimal OtherFees)
+    {
+        public static Returned None { get; } = new(0m, 0m, 0m, 0m, 0m);
     }
 
     private static LedgerEntry NewEntry(Payment payment, LedgerEntryKind kind, DateTimeOffset at, AccountingCalendar calendar) => new()
