@@ -116,17 +116,24 @@ public sealed class PaymentBuilder
         return this;
     }
 
+    /// <summary>Sets <c>date_last_updated</c> without recording a status change (a payment seen only in its latest version).</summary>
+    public PaymentBuilder LastUpdatedAt(DateTimeOffset at)
+    {
+        _payment.DateLastUpdated = at;
+        return this;
+    }
+
     public PaymentBuilder WithCurrency(string currency)
     {
         _payment.CurrencyId = currency;
         return this;
     }
 
-    public PaymentBuilder WithRefund(decimal amount, DateTimeOffset at, string status = "approved")
+    public PaymentBuilder WithRefund(decimal amount, DateTimeOffset at, string status = "approved", long? refundId = null)
     {
         _payment.Refunds.Add(new PaymentRefund
         {
-            Id = Interlocked.Increment(ref _nextRefundId),
+            Id = refundId ?? Interlocked.Increment(ref _nextRefundId),
             PaymentId = _payment.Id,
             Amount = amount,
             Status = status,
