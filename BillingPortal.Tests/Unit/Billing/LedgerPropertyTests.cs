@@ -243,11 +243,21 @@ public sealed class LedgerPropertyTests
             var withAll = Compute(payment, policy);
             var approvedOnly = new Payment
             {
-                Id = payment.Id, Status = payment.Status, StatusDetail = payment.StatusDetail, CurrencyId = payment.CurrencyId,
-                TransactionAmount = payment.TransactionAmount, MercadoPagoFee = payment.MercadoPagoFee, ApplicationFee = payment.ApplicationFee,
-                OtherCollectorFees = payment.OtherCollectorFees, DateCreated = payment.DateCreated, DateApproved = payment.DateApproved,
-                DateLastUpdated = payment.DateLastUpdated, MoneyReleaseDate = payment.MoneyReleaseDate, MoneyReleaseStatus = payment.MoneyReleaseStatus,
-                Tickets = payment.Tickets, StatusHistory = payment.StatusHistory,
+                Id = payment.Id,
+                Status = payment.Status,
+                StatusDetail = payment.StatusDetail,
+                CurrencyId = payment.CurrencyId,
+                TransactionAmount = payment.TransactionAmount,
+                MercadoPagoFee = payment.MercadoPagoFee,
+                ApplicationFee = payment.ApplicationFee,
+                OtherCollectorFees = payment.OtherCollectorFees,
+                DateCreated = payment.DateCreated,
+                DateApproved = payment.DateApproved,
+                DateLastUpdated = payment.DateLastUpdated,
+                MoneyReleaseDate = payment.MoneyReleaseDate,
+                MoneyReleaseStatus = payment.MoneyReleaseStatus,
+                Tickets = payment.Tickets,
+                StatusHistory = payment.StatusHistory,
                 Refunds = [.. payment.Refunds.Where(r => r.Status == "approved")],
             };
 
