@@ -29,6 +29,9 @@ public static class IngestionEndpoints
             logger.LogWarning("Ingestion API disabled: no key in Ingestion:ApiKeys, so every request to {Prefix} gets 401", RoutePrefix);
         }
 
+        // No .Accepts<T>("application/json"): its content-type matcher answers 415 with an empty body, which the status
+        // code pages middleware then re-executes as a POST to /not-found (a Blazor page: antiforgery 400). The handler
+        // checks the content type itself and answers a 415 ProblemDetails.
         var group = app.MapGroup(RoutePrefix)
             .WithTags("Ingestion")
             .DisableAntiforgery()
@@ -41,17 +44,14 @@ public static class IngestionEndpoints
         group.MapPost("/organizers", (HttpContext http, IngestionService ingestion, CancellationToken ct) =>
                 IngestAsync(http, "organizers", IngestionJsonContext.Default.OrganizerBatch, ingestion.IngestOrganizersAsync, options, logger, ct))
             .WithName("IngestOrganizers")
-            .Accepts<IngestionBatch<OrganizerRow>>("application/json")
             .Produces<IngestionResult>();
         group.MapPost("/events", (HttpContext http, IngestionService ingestion, CancellationToken ct) =>
                 IngestAsync(http, "events", IngestionJsonContext.Default.EventBatch, ingestion.IngestEventsAsync, options, logger, ct))
             .WithName("IngestEvents")
-            .Accepts<IngestionBatch<EventRow>>("application/json")
             .Produces<IngestionResult>();
         group.MapPost("/purchases", (HttpContext http, IngestionService ingestion, CancellationToken ct) =>
                 IngestAsync(http, "purchases", IngestionJsonContext.Default.PurchaseBatch, ingestion.IngestPurchasesAsync, options, logger, ct))
             .WithName("IngestPurchases")
-            .Accepts<IngestionBatch<PurchaseRow>>("application/json")
             .Produces<IngestionResult>();
         return app;
     }
