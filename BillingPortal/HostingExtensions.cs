@@ -19,7 +19,8 @@ public static class HostingExtensions
         builder.Services.AddSerilog((services, lc) => lc
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext());
+            .Enrich.FromLogContext(),
+            preserveStaticLogger: true);
 
         var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddBillingPortalCore(builder.Configuration, database, builder.Environment.ContentRootPath);
@@ -52,15 +53,21 @@ public static class HostingExtensions
 
     public static WebApplication UseBillingPortal(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
+        // APIs answer errors as ProblemDetails; pages get the Spanish error and not-found pages.
+        app.UseWhen(c => IsApi(c.Request.Path), api =>
         {
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
-            app.UseHsts();
-        }
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(c => !IsApi(c.Request.Path), ui =>
+        {
+            if (!app.Environment.IsDevelopment()) ui.UseExceptionHandler("/Error", createScopeForErrors: true);
+            ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        });
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
 
         app.UseSerilogRequestLogging();
         app.UsePortalLocalization();
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
@@ -72,4 +79,6 @@ public static class HostingExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
+
+    private static bool IsApi(PathString path) => path.StartsWithSegments("/api");
 }
