@@ -23,6 +23,12 @@ public static class PortalCommandLine
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length > 0 && args[0] is "--help" or "-h")
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
         if (args.Length == 0 || args[0].StartsWith('-'))
         {
             var app = WebApplication.CreateBuilder(args).AddBillingPortal().Build();
@@ -56,7 +62,7 @@ public static class PortalCommandLine
                     Console.WriteLine(result.ToString());
                     return 0;
                 });
-            case "help" or "--help" or "-h":
+            case "help":
                 Console.WriteLine(Usage);
                 return 0;
             default:

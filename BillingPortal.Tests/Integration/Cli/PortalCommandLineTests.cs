@@ -80,12 +80,15 @@ public sealed class PortalCommandLineTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
     }
 
-    [Fact]
-    public async Task Help_Command_PrintsUsageAndExitsZero()
+    [Theory]
+    [InlineData("help")]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task Help_Command_PrintsUsageAndExitsZero(string command)
     {
         using var temp = new TempFolder();
 
-        var run = await PortalProcess.RunAsync(temp.Path, ["help"], TestContext.Current.CancellationToken);
+        var run = await PortalProcess.RunAsync(temp.Path, [command], TestContext.Current.CancellationToken);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("Usage:", run.StandardOutput, StringComparison.Ordinal);
