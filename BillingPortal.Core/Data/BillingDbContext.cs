@@ -1,7 +1,9 @@
+using BillingPortal.Core.Auditing;
 using BillingPortal.Core.Billing.Anomalies;
 using BillingPortal.Core.Billing.Commissions;
 using BillingPortal.Core.Billing.Ledger;
 using BillingPortal.Core.Events;
+using BillingPortal.Core.Identity;
 using BillingPortal.Core.Organizers;
 using BillingPortal.Core.Payments;
 using BillingPortal.Core.Purchases;
@@ -36,6 +38,16 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
     public DbSet<Anomaly> Anomalies => Set<Anomaly>();
+
+    public DbSet<PortalUser> Users => Set<PortalUser>();
+
+    public DbSet<OrganizerMember> OrganizerMembers => Set<OrganizerMember>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<OrganizerApiKey> ApiKeys => Set<OrganizerApiKey>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BillingDbContext).Assembly);
