@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using MudBlazor;
 
 namespace BillingPortal.Localization;
 
@@ -12,6 +13,7 @@ public static class LocalizationSetup
     public static IServiceCollection AddPortalLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
+        services.AddTransient<MudLocalizer, PortalMudLocalizer>();
         services.Configure<RequestLocalizationOptions>(options =>
         {
             var cultures = PortalCultures.Supported.Select(c => new CultureInfo(c)).ToList();

@@ -51,7 +51,7 @@ public static class PortalTheme
         LayoutProperties = new LayoutProperties
         {
             DefaultBorderRadius = "8px",
-            DrawerWidthLeft = "260px",
+            DrawerWidthLeft = "300px",
         },
     };
 }
