@@ -93,6 +93,8 @@ public sealed class CultureEndpointTests(CultureEndpointTests.PortalFactory fact
         Assert.Contains("<html lang=\"es-PE\">", html, StringComparison.Ordinal);
         Assert.Contains("Página no encontrada", html, StringComparison.Ordinal);
         Assert.Contains("Estados de cuenta", html, StringComparison.Ordinal);
+        Assert.Contains("Reconectando con el servidor", html, StringComparison.Ordinal);
+        Assert.Contains("Se produjo un error inesperado.", html, StringComparison.Ordinal);
         Assert.DoesNotContain("fonts.googleapis", html, StringComparison.Ordinal);
     }
 
