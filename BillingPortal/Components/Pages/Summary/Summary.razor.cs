@@ -25,6 +25,7 @@ public sealed partial class Summary : IDisposable
     private bool _loading;
     private (int OrganizerId, DatePeriod Period)? _shownKey;
     private CancellationTokenSource? _loadCancellation;
+    private readonly CancellationTokenSource _lifetime = new();
 
     [Inject]
     private OrganizerQueries Organizers { get; set; } = default!;
@@ -54,7 +55,7 @@ public sealed partial class Summary : IDisposable
         // Prerendering shows the skeleton; the interactive circuit queries once.
         if (!RendererInfo.IsInteractive) return;
 
-        var cancellationToken = CancellationToken.None;
+        var cancellationToken = _lifetime.Token;
         _organizers ??= await Organizers.ListAsync(cancellationToken);
         if (_organizers.Count == 0) return;
 
@@ -101,7 +102,7 @@ public sealed partial class Summary : IDisposable
 
     private async Task OnOrganizerChangedAsync(int organizerId)
     {
-        var chosen = await Organizers.FindAsync(organizerId, CancellationToken.None);
+        var chosen = await Organizers.FindAsync(organizerId, _lifetime.Token);
         if (chosen is null) return;
         _organizer = chosen;
         _organizerNotFound = false;
@@ -141,7 +142,7 @@ public sealed partial class Summary : IDisposable
         CancelLoad();
         _shownKey = (organizerId, period);
         (_summary, _balance, _loading) = (null, null, true);
-        _loadCancellation = new CancellationTokenSource();
+        _loadCancellation = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         var cancellationToken = _loadCancellation.Token;
         StateHasChanged();
 
@@ -188,5 +189,10 @@ public sealed partial class Summary : IDisposable
 
     private static string Count(int value) => value.ToString("N0", CultureInfo.CurrentCulture);
 
-    public void Dispose() => CancelLoad();
+    public void Dispose()
+    {
+        CancelLoad();
+        _lifetime.Cancel();
+        _lifetime.Dispose();
+    }
 }
