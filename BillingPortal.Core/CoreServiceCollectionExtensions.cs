@@ -3,6 +3,7 @@ using BillingPortal.Core.Data;
 using BillingPortal.Core.Demo;
 using BillingPortal.Core.Ingestion;
 using BillingPortal.Core.MercadoPago;
+using BillingPortal.Core.Organizers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,6 +16,7 @@ public static class CoreServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddBillingData(database, contentRoot);
+        services.AddOrganizers();
         services.AddBilling();
         services.AddMercadoPago();
         services.AddIngestion(configuration);

@@ -1,0 +1,102 @@
+using System.Globalization;
+using BillingPortal.Core.Billing.Ledger;
+using BillingPortal.Core.Organizers;
+using BillingPortal.Core.Payments;
+using BillingPortal.Tests.Infrastructure;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
+using MudBlazor.Services;
+using TestContext = Xunit.TestContext;
+
+namespace BillingPortal.Tests.Components;
+
+/// <summary>
+/// bUnit base for MudBlazor components: loose JS interop, MudBlazor services without transitions, an
+/// interactive Server renderer, the portal's localization in es-PE, and (on demand) the real Core read
+/// services over a real SQLite file. Disposes asynchronously, as MudBlazor's services require.
+/// </summary>
+public abstract class MudTestContext : BunitContext, IAsyncLifetime
+{
+    /// <summary>"Now" for every component: 20/03/2026 10:00 in Lima.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 3, 20, 15, 0, 0, TimeSpan.Zero);
+
+    private SqliteTestDatabase? _database;
+
+    protected MudTestContext()
+    {
+        UseCulture("es-PE");
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices(options =>
+        {
+            options.PopoverOptions.CheckForPopoverProvider = false;
+            options.SnackbarConfiguration.ShowTransitionDuration = 0;
+            options.SnackbarConfiguration.HideTransitionDuration = 0;
+        });
+        Services.AddLocalization();
+        Services.AddSingleton<TimeProvider>(Time);
+
+        // Real Core read services; the database behind them exists once InitializeAsync ran (UsesDatabase).
+        Services.AddSingleton(_ => Database.Factory);
+        Services.AddSingleton<OrganizerQueries>();
+        Services.AddSingleton<LedgerQueries>();
+
+        // Last: this builds the service provider.
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    protected FakeTimeProvider Time { get; } = new(Now);
+
+    protected SqliteTestDatabase Database => _database ?? throw new InvalidOperationException("Override UsesDatabase to get a database.");
+
+    /// <summary>True for tests that render components reading the database.</summary>
+    protected virtual bool UsesDatabase => false;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (UsesDatabase) _database = await SqliteTestDatabase.CreateAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Sets the thread's culture for rendering (the portal's request localization does this per request).</summary>
+    protected static void UseCulture(string name)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(name);
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(name);
+    }
+
+    /// <summary>Stores organizers.</summary>
+    protected async Task AddOrganizersAsync(params Organizer[] organizers)
+    {
+        await using var db = Database.CreateContext();
+        db.Organizers.AddRange(organizers);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Stores payments and their ledger entries through the one write path, PaymentLedgerWriter.</summary>
+    protected async Task AddPaymentsAsync(params Payment[] payments)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = Database.CreateContext();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Payments.AddRange(payments);
+        await new PaymentLedgerWriter(Time).ReplaceAsync(db, payments, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Every stored ledger entry of one organizer (the reference for LedgerSummaries).</summary>
+    protected async Task<List<LedgerEntry>> LedgerOfAsync(int organizerId)
+    {
+        await using var db = Database.CreateContext();
+        return await db.LedgerEntries.AsNoTracking().Where(e => e.OrganizerId == organizerId).ToListAsync(TestContext.Current.CancellationToken);
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        if (_database is not null) await _database.DisposeAsync();
+    }
+}
