@@ -62,7 +62,8 @@ public class Invitation
 
     public OrganizerRole Role { get; set; }
 
-    public int InvitedByUserId { get; set; }
+    /// <summary>The owner (or platform admin) who invited; null when the platform itself did (the demo's start-up).</summary>
+    public int? InvitedByUserId { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -350,7 +350,7 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("datetimeoffset");
 
-                    b.Property<int>("InvitedByUserId")
+                    b.Property<int?>("InvitedByUserId")
                         .HasColumnType("int");
 
                     b.Property<int>("OrganizerId")
@@ -913,8 +913,7 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
                     b.HasOne("BillingPortal.Core.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("InvitedByUserId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
                         .WithMany()

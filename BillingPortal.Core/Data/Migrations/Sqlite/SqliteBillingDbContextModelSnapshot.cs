@@ -333,7 +333,7 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("InvitedByUserId")
+                    b.Property<int?>("InvitedByUserId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("OrganizerId")
@@ -881,8 +881,7 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
                     b.HasOne("BillingPortal.Core.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("InvitedByUserId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
                         .WithMany()
