@@ -4,6 +4,7 @@ using BillingPortal.Core.Data;
 using BillingPortal.Endpoints;
 using BillingPortal.Health;
 using BillingPortal.Localization;
+using BillingPortal.Security;
 using BillingPortal.Sandbox;
 using MudBlazor.Services;
 using Serilog;
@@ -41,6 +42,9 @@ public static class HostingExtensions
         // API
         builder.Services.AddProblemDetails();
 
+        // Sign-in, session, authorization, tenancy for pages, security headers (BillingPortal/Security)
+        builder.AddPortalSecurity();
+
         // Health
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -51,6 +55,7 @@ public static class HostingExtensions
         return builder;
     }
 
+    /// <summary>The request pipeline: errors, security headers, logging, culture, sign-in, antiforgery, then the endpoints.</summary>
     public static WebApplication UseBillingPortal(this WebApplication app)
     {
         // APIs answer errors as ProblemDetails; pages get the Spanish error and not-found pages.
@@ -62,18 +67,20 @@ public static class HostingExtensions
         app.UseWhen(c => !IsApi(c.Request.Path), ui =>
         {
             if (!app.Environment.IsDevelopment()) ui.UseExceptionHandler("/Error", createScopeForErrors: true);
-            ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+            ui.UseStatusCodePagesWithReExecute("/estado/{0}", createScopeForStatusCodePages: true);
         });
-        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        app.UsePortalSecurityHeaders();
 
         app.UseSerilogRequestLogging();
         app.UsePortalLocalization();
+        app.UsePortalAuthentication();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 
         app.MapIngestionEndpoints();
+        app.MapAccountEndpoints();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -52,7 +52,8 @@ public sealed record MembershipResult(MembershipError? Error, int? Id = null)
 /// <see cref="OrganizerAccessService"/>) and works only inside <see cref="OrganizerAccess.OrganizerId"/>; ids of members
 /// or invitations of other organizers are answered as <see cref="MembershipError.NotFound"/>.
 /// <list type="bullet">
-/// <item>Only owners change anything (re-checked here, whatever the UI shows).</item>
+/// <item>Only owners change anything: re-checked here against the database, inside the change's transaction, whatever
+/// the UI showed and whatever role the <see cref="OrganizerAccess"/> carries (it may be stale, or forged).</item>
 /// <item>An organizer always keeps at least one owner: demoting or removing the last one is refused. The check and the
 /// change run in one serializable transaction, so two owners demoting each other at once cannot both succeed.</item>
 /// <item>One pending invitation per organizer and email; none for someone who is already a member.</item>
@@ -84,9 +85,8 @@ public sealed class MemberService(IDbContextFactory<BillingDbContext> factory, T
     public Task<MembershipResult> InviteAsync(OrganizerAccess access, string? email, OrganizerRole role, AuditOrigin origin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(access);
-        return !access.IsOwner
-            ? Task.FromResult(MembershipResult.Refused(MembershipError.NotOwner))
-            : CreateInvitationAsync(access.OrganizerId, email, role, access.UserId, access.Actor, options.Value.InvitationLifetime, origin, cancellationToken);
+        return CreateInvitationAsync(access.OrganizerId, email, role, access.UserId, access.Actor, options.Value.InvitationLifetime, origin,
+            requireOwner: access, cancellationToken);
     }
 
     /// <summary>
@@ -103,7 +103,7 @@ public sealed class MemberService(IDbContextFactory<BillingDbContext> factory, T
             if (!await db.Organizers.AnyAsync(o => o.Id == organizerId, cancellationToken)) return MembershipResult.Refused(MembershipError.NotFound);
         }
 
-        return await CreateInvitationAsync(organizerId, email, role, admin.UserId, admin.Email, options.Value.InvitationLifetime, origin, cancellationToken);
+        return await CreateInvitationAsync(organizerId, email, role, admin.UserId, admin.Email, options.Value.InvitationLifetime, origin, requireOwner: null, cancellationToken);
     }
 
     /// <summary>
@@ -112,7 +112,7 @@ public sealed class MemberService(IDbContextFactory<BillingDbContext> factory, T
     /// </summary>
     public async Task<bool> EnsurePlatformInvitationAsync(int organizerId, string email, OrganizerRole role, TimeSpan lifetime, CancellationToken cancellationToken)
     {
-        var result = await CreateInvitationAsync(organizerId, email, role, null, AuditTrail.PlatformActor, lifetime, AuditOrigin.None, cancellationToken);
+        var result = await CreateInvitationAsync(organizerId, email, role, null, AuditTrail.PlatformActor, lifetime, AuditOrigin.None, requireOwner: null, cancellationToken);
         return result.Succeeded;
     }
 
@@ -140,6 +140,7 @@ public sealed class MemberService(IDbContextFactory<BillingDbContext> factory, T
         ArgumentNullException.ThrowIfNull(access);
         if (!access.IsOwner) return MembershipResult.Refused(MembershipError.NotOwner);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        if (!await IsOwnerAsync(db, access, cancellationToken)) return MembershipResult.Refused(MembershipError.NotOwner);
         var now = time.GetUtcNow();
         var invitation = await db.Invitations.FirstOrDefaultAsync(
             i => i.Id == invitationId && i.OrganizerId == access.OrganizerId && i.AcceptedAt == null && i.RevokedAt == null, cancellationToken);
@@ -153,9 +154,11 @@ public sealed class MemberService(IDbContextFactory<BillingDbContext> factory, T
     }
 
     private async Task<MembershipResult> CreateInvitationAsync(
-        int organizerId, string? rawEmail, OrganizerRole role, int? invitedBy, string actor, TimeSpan lifetime, AuditOrigin origin, CancellationToken cancellationToken)
+        int organizerId, string? rawEmail, OrganizerRole role, int? invitedBy, string actor, TimeSpan lifetime, AuditOrigin origin,
+        OrganizerAccess? requireOwner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(origin);
+        if (requireOwner is { IsOwner: false }) return MembershipResult.Refused(MembershipError.NotOwner);
         var email = EmailAddress.Normalize(rawEmail);
         if (email is null) return MembershipResult.Refused(MembershipError.EmailInvalid);
         if (!Enum.IsDefined(role)) throw new ArgumentOutOfRangeException(nameof(role));
@@ -167,6 +170,7 @@ public sealed class MemberService(IDbContextFactory<BillingDbContext> factory, T
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
             var now = time.GetUtcNow();
+            if (requireOwner is not null && !await IsOwnerAsync(db, requireOwner, ct)) return MembershipResult.Refused(MembershipError.NotOwner);
             if (await db.OrganizerMembers.AnyAsync(m => m.OrganizerId == organizerId && m.User!.Email == email, ct))
                 return MembershipResult.Refused(MembershipError.AlreadyMember);
             if (await db.Invitations.AnyAsync(i => i.OrganizerId == organizerId && i.Email == email && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now, ct))
@@ -205,6 +209,7 @@ public sealed class MemberService(IDbContextFactory<BillingDbContext> factory, T
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+            if (!await IsOwnerAsync(db, access, ct)) return MembershipResult.Refused(MembershipError.NotOwner);
             var member = await db.OrganizerMembers.Include(m => m.User)
                 .FirstOrDefaultAsync(m => m.Id == memberId && m.OrganizerId == access.OrganizerId, ct);
             if (member is null) return MembershipResult.Refused(MembershipError.NotFound);
@@ -224,4 +229,10 @@ public sealed class MemberService(IDbContextFactory<BillingDbContext> factory, T
             return MembershipResult.Done(memberId);
         }, cancellationToken);
     }
+
+    /// <summary>Whether the caller is, right now, an owner of the organizer their access names.</summary>
+    private static Task<bool> IsOwnerAsync(BillingDbContext db, OrganizerAccess access, CancellationToken cancellationToken) =>
+        access.UserId is { } userId
+            ? db.OrganizerMembers.AnyAsync(m => m.OrganizerId == access.OrganizerId && m.UserId == userId && m.Role == OrganizerRole.Owner, cancellationToken)
+            : Task.FromResult(false);
 }

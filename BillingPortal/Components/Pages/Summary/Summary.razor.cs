@@ -4,19 +4,19 @@ using BillingPortal.Core.Common;
 using BillingPortal.Core.Organizers;
 using BillingPortal.Components.Shared;
 using BillingPortal.Localization;
+using BillingPortal.Security;
 using Microsoft.AspNetCore.Components;
 
 namespace BillingPortal.Components.Pages.Summary;
 
 /// <summary>
 /// An organizer's period summary and balance. The URL (<c>?org=&amp;desde=&amp;hasta=</c>) is the state: a link
-/// reproduces the view. The page only orchestrates; every figure comes from <see cref="LedgerQueries"/>.
+/// reproduces the view for anyone who may open that organizer (<see cref="TenantAccessor"/> decides; anyone else gets
+/// the 404 page and nothing of it). The page only orchestrates; every figure comes from <see cref="LedgerQueries"/>.
 /// </summary>
 public sealed partial class Summary : IDisposable
 {
-    private IReadOnlyList<OrganizerListItem>? _organizers;
-    private OrganizerListItem? _organizer;
-    private bool _organizerNotFound;
+    private TenantResolution? _resolution;
     private DateOnly? _from;
     private DateOnly? _to;
     private bool _periodValid;
@@ -28,7 +28,7 @@ public sealed partial class Summary : IDisposable
     private readonly CancellationTokenSource _lifetime = new();
 
     [Inject]
-    private OrganizerQueries Organizers { get; set; } = default!;
+    private TenantAccessor Tenant { get; set; } = default!;
 
     [Inject]
     private LedgerQueries Ledger { get; set; } = default!;
@@ -48,18 +48,36 @@ public sealed partial class Summary : IDisposable
     [SupplyParameterFromQuery(Name = "hasta")]
     public string? Hasta { get; set; }
 
-    private AccountingCalendar Calendar => _organizer?.Calendar() ?? AccountingCalendar.Lima;
+    private OrganizerListItem? Organizer => _resolution?.Organizer?.Organizer;
+
+    private AccountingCalendar Calendar => Organizer?.Calendar() ?? AccountingCalendar.Lima;
 
     protected override async Task OnParametersSetAsync()
     {
-        // Prerendering shows the skeleton; the interactive circuit queries once.
-        if (!RendererInfo.IsInteractive) return;
-
+        // The organizer is resolved while prerendering too, so a forbidden ?org= answers 404 at once; the figures are
+        // queried only by the interactive circuit.
         var cancellationToken = _lifetime.Token;
-        _organizers ??= await Organizers.ListAsync(cancellationToken);
-        if (_organizers.Count == 0) return;
+        if (_resolution is null || _resolution.Organizer?.Organizer.Id.ToString(CultureInfo.InvariantCulture) != Org)
+        {
+            _resolution = await Tenant.ResolveAsync(Org, cancellationToken);
+        }
 
-        await ResolveOrganizerAsync(cancellationToken);
+        switch (_resolution.Status)
+        {
+            case TenantStatus.Resolved:
+                break;
+            case TenantStatus.NotFound:
+                CancelLoad();
+                (_shownKey, _summary, _balance) = (null, null, null);
+                Navigation.NotFound();
+                return;
+            case TenantStatus.NoOrganizer:
+                Navigation.NavigateTo(AccountPaths.NoOrganizer.TrimStart('/'), replace: true);
+                return;
+            case TenantStatus.NotSignedIn:
+                Navigation.NavigateTo(AccountPaths.SignInLink("/" + Navigation.ToBaseRelativePath(Navigation.Uri)), forceLoad: true);
+                return;
+        }
 
         var noDates = string.IsNullOrEmpty(Desde) && string.IsNullOrEmpty(Hasta);
         if (noDates)
@@ -73,40 +91,15 @@ public sealed partial class Summary : IDisposable
         }
 
         _periodValid = DatePeriod.Validate(_from, _to) is null;
+        if (!RendererInfo.IsInteractive) return;
 
         // A link without organizer or dates (or the bare "/") gets them spelled out, so it can be shared as is.
         if (string.IsNullOrEmpty(Org) || noDates || !IsSummaryPath())
         {
-            Navigation.NavigateTo(Link(string.IsNullOrEmpty(Org) ? _organizer?.Id.ToString(CultureInfo.InvariantCulture) : Org,
+            Navigation.NavigateTo(Link(string.IsNullOrEmpty(Org) ? Organizer?.Id.ToString(CultureInfo.InvariantCulture) : Org,
                 noDates ? ToQuery(_from) : Desde, noDates ? ToQuery(_to) : Hasta), replace: true);
         }
 
-        await ShowAsync();
-    }
-
-    private async Task ResolveOrganizerAsync(CancellationToken cancellationToken)
-    {
-        _organizerNotFound = false;
-        if (string.IsNullOrEmpty(Org))
-        {
-            _organizer = _organizers![0];
-            return;
-        }
-
-        // Only an id that exists is ever used.
-        _organizer = int.TryParse(Org, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            ? await Organizers.FindAsync(id, cancellationToken)
-            : null;
-        _organizerNotFound = _organizer is null;
-    }
-
-    private async Task OnOrganizerChangedAsync(int organizerId)
-    {
-        var chosen = await Organizers.FindAsync(organizerId, _lifetime.Token);
-        if (chosen is null) return;
-        _organizer = chosen;
-        _organizerNotFound = false;
-        Navigation.NavigateTo(Link(chosen.Id.ToString(CultureInfo.InvariantCulture), ToQuery(_from), ToQuery(_to)));
         await ShowAsync();
     }
 
@@ -121,21 +114,21 @@ public sealed partial class Summary : IDisposable
         }
 
         (_from, _to, _periodValid) = (period.From, period.To, true);
-        Navigation.NavigateTo(Link(_organizer?.Id.ToString(CultureInfo.InvariantCulture) ?? Org, ToQuery(_from), ToQuery(_to)));
+        Navigation.NavigateTo(Link(Organizer?.Id.ToString(CultureInfo.InvariantCulture) ?? Org, ToQuery(_from), ToQuery(_to)));
         await ShowAsync();
     }
 
     /// <summary>Loads the figures for the current organizer and period, unless they are already shown or loading.</summary>
     private async Task ShowAsync()
     {
-        if (_organizer is null || !_periodValid || DatePeriod.Validate(_from, _to) is not null)
+        if (_resolution?.Access is not { } access || !_periodValid || DatePeriod.Validate(_from, _to) is not null)
         {
             CancelLoad();
             (_shownKey, _summary, _balance, _loading) = (null, null, null, false);
             return;
         }
 
-        var organizerId = _organizer.Id;
+        var organizerId = access.OrganizerId;
         var period = new DatePeriod(_from!.Value, _to!.Value);
         if (_shownKey == (organizerId, period)) return;
 
@@ -179,10 +172,8 @@ public sealed partial class Summary : IDisposable
 
     private static string? ToQuery(DateOnly? date) => date is { } d ? PortalCultures.ToQuery(d) : null;
 
-    private string OrganizerLabel(int id)
+    private string OrganizerLabel(OrganizerListItem organizer)
     {
-        var organizer = _organizers?.FirstOrDefault(o => o.Id == id);
-        if (organizer is null) return "";
         var kind = organizer.TaxIdKind == TaxIdKind.Ruc ? L["TaxId.Ruc"] : L["TaxId.Dni"];
         return $"{organizer.LegalName} · {kind} {organizer.TaxId}";
     }
