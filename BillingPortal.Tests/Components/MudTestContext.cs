@@ -1,9 +1,14 @@
 using System.Globalization;
+using System.Security.Claims;
+using BillingPortal.Core.Auditing;
 using BillingPortal.Core.Billing.Ledger;
+using BillingPortal.Core.Identity;
 using BillingPortal.Core.Organizers;
 using BillingPortal.Core.Payments;
+using BillingPortal.Security;
 using BillingPortal.Tests.Infrastructure;
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,8 +21,9 @@ namespace BillingPortal.Tests.Components;
 
 /// <summary>
 /// bUnit base for MudBlazor components: loose JS interop, MudBlazor services without transitions, an
-/// interactive Server renderer, the portal's localization in es-PE, and (on demand) the real Core read
-/// services over a real SQLite file. Disposes asynchronously, as MudBlazor's services require.
+/// interactive Server renderer, the portal's localization in es-PE, bUnit's authorization (nobody signed in until
+/// <see cref="SignIn"/>), the portal's tenancy (<see cref="TenantAccessor"/>) and (on demand) the real Core services
+/// over a real SQLite file. Disposes asynchronously, as MudBlazor's services require.
 /// </summary>
 public abstract class MudTestContext : BunitContext, IAsyncLifetime
 {
@@ -43,12 +49,45 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(_ => Database.Factory);
         Services.AddSingleton<OrganizerQueries>();
         Services.AddSingleton<LedgerQueries>();
+        Services.AddSingleton<OrganizerAccessService>();
+        Services.AddSingleton<MemberService>();
+        Services.AddSingleton<PlatformAdminQueries>();
+        Services.AddSingleton<AuditLogQueries>();
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new MembershipOptions()));
+        Services.AddSingleton(AuthenticationOptions);
+        Services.AddScoped<PortalSessionAccessor>();
+        Services.AddScoped<TenantAccessor>();
+        Authorization = AddAuthorization();
 
         // Last: this builds the service provider.
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     protected FakeTimeProvider Time { get; } = new(Now);
+
+    /// <summary>The portal's sign-in settings (admin role "platform-admin", no admin emails).</summary>
+    protected PortalAuthenticationOptions AuthenticationOptions { get; } = new();
+
+    protected BunitAuthorizationContext Authorization { get; }
+
+    /// <summary>Signs <paramref name="user"/> in as the portal's session would (user id and email claims; admin role if asked).</summary>
+    protected void SignIn(PortalUser user, bool platformAdmin = false)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        Authorization.SetAuthorized(user.DisplayName ?? user.Email);
+        var claims = new List<Claim>
+        {
+            new(PortalPrincipal.UserIdClaim, user.Id.ToString(CultureInfo.InvariantCulture)),
+            new(PortalPrincipal.EmailClaim, user.Email),
+        };
+        if (platformAdmin)
+        {
+            claims.Add(new Claim(PortalPrincipal.RoleClaim, AuthenticationOptions.Oidc.AdminRole));
+            Authorization.SetPolicies(PortalPolicies.PlatformAdmin);
+        }
+
+        Authorization.SetClaims([.. claims]);
+    }
 
     protected SqliteTestDatabase Database => _database ?? throw new InvalidOperationException("Override UsesDatabase to get a database.");
 

@@ -1,4 +1,5 @@
 using BillingPortal.Components.Layout;
+using BillingPortal.Core.Identity;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +9,9 @@ namespace BillingPortal.Tests.Components.Layout;
 
 public sealed class LayoutTests : MudTestContext
 {
+    // The menu follows the tenancy service, which reads memberships from the database.
+    protected override bool UsesDatabase => true;
+
     [Fact]
     public void NavMenu_FutureSections_AreVisibleButDisabledWithComingSoonHint()
     {
@@ -15,7 +19,7 @@ public sealed class LayoutTests : MudTestContext
 
         Assert.Equal("Resumen", cut.Find("[data-testid=nav-summary]").TextContent.Trim());
         Assert.EndsWith("resumen", cut.Find("a[data-testid=nav-summary]").GetAttribute("href"), StringComparison.Ordinal);
-        foreach (var (id, name) in new[] { ("events", "Eventos"), ("transactions", "Transacciones"), ("statements", "Estados de cuenta"), ("mercadopago", "Mercado Pago"), ("admin", "Administración") })
+        foreach (var (id, name) in new[] { ("events", "Eventos"), ("transactions", "Transacciones"), ("statements", "Estados de cuenta"), ("mercadopago", "Mercado Pago") })
         {
             var item = cut.Find($"[data-testid=nav-{id}]");
             Assert.Equal("true", item.GetAttribute("aria-disabled"));
@@ -23,6 +27,38 @@ public sealed class LayoutTests : MudTestContext
             Assert.Contains("Próximamente", item.TextContent, StringComparison.Ordinal);
             Assert.Null(item.GetAttribute("href"));
         }
+    }
+
+    [Fact]
+    public void NavMenu_NobodySignedIn_ShowsNeitherMembersNorAdmin()
+    {
+        var cut = Render<NavMenu>();
+
+        Assert.Empty(cut.FindAll("[data-testid=nav-members]"));
+        Assert.Empty(cut.FindAll("[data-testid=nav-admin]"));
+    }
+
+    [Fact]
+    public void NavMenu_SignedInMember_ShowsMembersButNotAdmin()
+    {
+        SignIn(new PortalUser { Id = 7, Issuer = "https://issuer.example/", Subject = "s", Email = "ana@example.pe" });
+
+        var cut = Render<NavMenu>();
+
+        Assert.EndsWith("miembros", cut.Find("a[data-testid=nav-members]").GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=nav-admin]"));
+    }
+
+    [Fact]
+    public void NavMenu_PlatformAdmin_ShowsTheAdminArea()
+    {
+        SignIn(new PortalUser { Id = 8, Issuer = "https://issuer.example/", Subject = "a", Email = "admin@example.pe" }, platformAdmin: true);
+
+        var cut = Render<NavMenu>();
+
+        Assert.Contains("Administración", cut.Find("[data-testid=nav-admin]").TextContent, StringComparison.Ordinal);
+        Assert.EndsWith("admin", cut.Find("a[data-testid=nav-admin-audit]").GetAttribute("href"), StringComparison.Ordinal);
+        Assert.EndsWith("admin/organizadores", cut.Find("a[data-testid=nav-admin-organizers]").GetAttribute("href"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,9 +1,11 @@
 using BillingPortal.Components.Pages.Summary;
 using BillingPortal.Core.Billing.Ledger;
 using BillingPortal.Core.Common;
+using BillingPortal.Core.Identity;
 using BillingPortal.Core.Organizers;
 using BillingPortal.Core.Payments;
 using BillingPortal.Tests.Builders;
+using BillingPortal.Tests.Integration.Auth;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +14,10 @@ using TestContext = Xunit.TestContext;
 
 namespace BillingPortal.Tests.Components.Pages;
 
-/// <summary>The summary page over real Core services and a real SQLite file: it shows what the ledger computes.</summary>
+/// <summary>
+/// The summary page over real Core services and a real SQLite file: it shows what the ledger computes, for the organizer
+/// the signed-in user may open, and nothing for one they may not.
+/// </summary>
 public sealed class SummaryPageTests : MudTestContext
 {
     private static readonly TimeSpan Lima = TimeSpan.FromHours(-5);
@@ -55,11 +60,22 @@ public sealed class SummaryPageTests : MudTestContext
                 .WithRelease(new DateTimeOffset(2026, 3, 28, 18, 0, 0, Lima), MoneyReleaseStatus.Pending).Build());
     }
 
-    private IRenderedComponent<MudPopoverProvider>? _popovers;
+    /// <summary>Signs in a new user who is a member of each given organizer with <paramref name="role"/>.</summary>
+    private async Task<PortalUser> SignInMemberAsync(OrganizerRole role, params Organizer[] organizers)
+    {
+        var user = await IdentitySeed.AddUserAsync(Database.Factory, cancellationToken: TestContext.Current.CancellationToken);
+        foreach (var organizer in organizers)
+        {
+            await IdentitySeed.AddMemberAsync(Database.Factory, organizer.Id, user, role, TestContext.Current.CancellationToken);
+        }
+
+        SignIn(user);
+        return user;
+    }
 
     private IRenderedComponent<Summary> RenderAt(string relativeUri)
     {
-        _popovers = Render<MudPopoverProvider>();
+        Render<MudPopoverProvider>();
         Navigation.NavigateTo(relativeUri);
         return Render<Summary>();
     }
@@ -115,6 +131,7 @@ public sealed class SummaryPageTests : MudTestContext
     public async Task Summary_SeededPeriod_ShowsExactlyTheLedgerFigures()
     {
         await SeedAsync();
+        await SignInMemberAsync(OrganizerRole.Owner, _first);
         var (expected, balance) = await ExpectedAsync(_first.Id, March);
 
         var cut = RenderAt($"resumen?org={_first.Id}&desde=2026-03-01&hasta=2026-03-31");
@@ -136,6 +153,7 @@ public sealed class SummaryPageTests : MudTestContext
     public async Task Summary_PeriodWithoutSales_ShowsEmptyState()
     {
         await SeedAsync();
+        await SignInMemberAsync(OrganizerRole.Viewer, _first);
 
         var cut = RenderAt($"resumen?org={_first.Id}&desde=2026-01-01&hasta=2026-01-31");
         cut.WaitForElement("[data-testid=summary-empty]");
@@ -146,42 +164,69 @@ public sealed class SummaryPageTests : MudTestContext
     }
 
     [Fact]
-    public async Task Summary_SwitchOrganizer_ShowsOnlyTheOtherOrganizersFigures()
+    public async Task Summary_OtherOfTheUsersOrganizersInUrl_ShowsOnlyThatOrganizersFigures()
     {
         await SeedAsync();
+        await SignInMemberAsync(OrganizerRole.Viewer, _first, _second);
         var (first, _) = await ExpectedAsync(_first.Id, March);
         var (second, secondBalance) = await ExpectedAsync(_second.Id, March);
-        var cut = RenderAt($"resumen?org={_first.Id}&desde=2026-03-01&hasta=2026-03-31");
-        cut.WaitForAssertion(() => Assert.Equal(Money.Format(first.Net), Text(cut, "summary-net")));
 
-        await cut.InvokeAsync(() => cut.Find("[data-testid=organizer-select]").MouseDown());
-        var popovers = _popovers!;
-        var option = popovers.FindAll(".mud-list-item").Single(o => o.TextContent.Contains(_second.LegalName, StringComparison.Ordinal));
-        await popovers.InvokeAsync(() => option.Click());
+        var cut = RenderAt($"resumen?org={_second.Id}&desde=2026-03-01&hasta=2026-03-31");
         cut.WaitForAssertion(() => Assert.Equal(Money.Format(second.Net), Text(cut, "summary-net")));
 
         AssertShows(cut, second, secondBalance);
         Assert.Contains(_second.LegalName, Text(cut, "summary-organizer"));
-        Assert.DoesNotContain(_first.LegalName, Text(cut, "summary-organizer"));
+        Assert.DoesNotContain(_first.LegalName, cut.Markup, StringComparison.Ordinal);
         foreach (var leaked in new[] { first.GrossSales, first.Net, first.Refunds, first.Chargebacks })
         {
             Assert.DoesNotContain(Money.Format(leaked), cut.Find("[data-testid=summary-figures]").TextContent);
         }
 
-        Assert.EndsWith($"resumen?org={_second.Id}&desde=2026-03-01&hasta=2026-03-31", Navigation.Uri);
+        Assert.Equal("Solo lectura", Text(cut, "summary-read-only"));
     }
 
     [Fact]
-    public async Task Summary_NoQuery_DefaultsToFirstOrganizerAndThisMonthInTheUrl()
+    public async Task Summary_NoQuery_DefaultsToTheUsersOrganizerAndThisMonthInTheUrl()
     {
         await SeedAsync();
-        var (expected, balance) = await ExpectedAsync(_first.Id, March);
+        await SignInMemberAsync(OrganizerRole.Owner, _second);
+        var (expected, balance) = await ExpectedAsync(_second.Id, March);
 
         var cut = RenderAt("");
         cut.WaitForElement("[data-testid=summary-net]");
 
         AssertShows(cut, expected, balance);
-        Assert.EndsWith($"resumen?org={_first.Id}&desde=2026-03-01&hasta=2026-03-31", Navigation.Uri);
+        Assert.EndsWith($"resumen?org={_second.Id}&desde=2026-03-01&hasta=2026-03-31", Navigation.Uri);
+        Assert.Empty(cut.FindAll("[data-testid=summary-read-only]"));
+    }
+
+    [Fact]
+    public async Task Summary_PlatformAdminWithoutMembership_OpensTheFirstOrganizerReadOnly()
+    {
+        await SeedAsync();
+        var admin = await IdentitySeed.AddUserAsync(Database.Factory, cancellationToken: TestContext.Current.CancellationToken);
+        SignIn(admin, platformAdmin: true);
+        var (expected, balance) = await ExpectedAsync(_first.Id, March);
+
+        var cut = RenderAt("resumen");
+        cut.WaitForElement("[data-testid=summary-net]");
+
+        AssertShows(cut, expected, balance);
+        Assert.Equal("Solo lectura", Text(cut, "summary-read-only"));
+    }
+
+    [Fact]
+    public async Task Summary_UserWithoutMembership_GoesToTheNoOrganizerPage()
+    {
+        await SeedAsync();
+        var loner = await IdentitySeed.AddUserAsync(Database.Factory, cancellationToken: TestContext.Current.CancellationToken);
+        SignIn(loner);
+
+        var cut = RenderAt("resumen");
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/sin-organizador", Navigation.Uri, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=summary-figures]"));
+        Assert.DoesNotContain(_first.LegalName, cut.Markup, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -192,6 +237,7 @@ public sealed class SummaryPageTests : MudTestContext
     public async Task Summary_InvalidPeriodInUrl_ShowsValidationMessageAndNoFigures(string query, string errorId, string message)
     {
         await SeedAsync();
+        await SignInMemberAsync(OrganizerRole.Viewer, _first);
 
         var cut = RenderAt($"resumen?org={_first.Id}&{query}");
         cut.WaitForElement("[data-testid=period-invalid]");
@@ -205,21 +251,30 @@ public sealed class SummaryPageTests : MudTestContext
     [InlineData("999999")]
     [InlineData("abc")]
     [InlineData("-1")]
-    public async Task Summary_UnknownOrganizerInUrl_ShowsWarningAndNoFigures(string org)
+    [InlineData("second")]
+    public async Task Summary_OrganizerTheUserMayNotOpenInUrl_IsNotFoundAndShowsNothingOfIt(string org)
     {
         await SeedAsync();
+        await SignInMemberAsync(OrganizerRole.Owner, _first);
+        var (second, _) = await ExpectedAsync(_second.Id, March);
+        var notFound = false;
+        Navigation.OnNotFound += (_, _) => notFound = true;
 
-        var cut = RenderAt($"resumen?org={org}&desde=2026-03-01&hasta=2026-03-31");
-        cut.WaitForElement("[data-testid=organizer-not-found]");
+        var cut = RenderAt($"resumen?org={(org == "second" ? _second.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : org)}&desde=2026-03-01&hasta=2026-03-31");
 
+        cut.WaitForAssertion(() => Assert.True(notFound));
         Assert.Empty(cut.FindAll("[data-testid=summary-figures]"));
         Assert.Empty(cut.FindAll("[data-testid=balance-panel]"));
+        Assert.DoesNotContain(_second.LegalName, cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain(_second.TaxId, cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain(Money.Format(second.GrossSales), cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Summary_UserMakesPeriodInvalid_HidesFiguresUntilItIsValidAgain()
     {
         await SeedAsync();
+        await SignInMemberAsync(OrganizerRole.Owner, _first);
         var (expected, _) = await ExpectedAsync(_first.Id, March);
         var cut = RenderAt($"resumen?org={_first.Id}&desde=2026-03-01&hasta=2026-03-31");
         cut.WaitForElement("[data-testid=summary-net]");
@@ -239,6 +294,7 @@ public sealed class SummaryPageTests : MudTestContext
     public async Task Summary_Preset_ReloadsFiguresForThatPeriod()
     {
         await SeedAsync();
+        await SignInMemberAsync(OrganizerRole.Viewer, _first);
         var (february, _) = await ExpectedAsync(_first.Id, DatePeriod.Month(2026, 2));
         var cut = RenderAt($"resumen?org={_first.Id}&desde=2026-03-01&hasta=2026-03-31");
         cut.WaitForElement("[data-testid=summary-net]");
