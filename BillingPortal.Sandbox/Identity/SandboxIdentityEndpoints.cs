@@ -176,7 +176,7 @@ internal static class SandboxIdentityEndpoints
 
         return Html(context, SandboxIdentityPages.Message(
             "No se pudo iniciar la solicitud",
-            "El proveedor de identidad de prueba rechazó la solicitud del portal y no puede devolverle el error. Revisa el identificador del cliente y las URI registradas (Sandbox:Identity:Client).",
+            "El proveedor de identidad de prueba rechazó la solicitud del portal y no puede devolverle el error. El detalle indica el parámetro que falta o no es válido (cliente, URI de retorno registradas en Sandbox:Identity:Client, PKCE).",
             $"{error}: {response.ErrorDescription}"),
             StatusCodes.Status400BadRequest);
     }

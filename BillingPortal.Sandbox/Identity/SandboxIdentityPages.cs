@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace BillingPortal.Sandbox.Identity;
@@ -14,7 +15,8 @@ internal static class SandboxIdentityPages
     internal const string AccountField = "account";
     internal const string EmailField = "email";
 
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
+    // Accented letters stay as they are (the page is UTF-8); markup characters are still encoded.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     private const string Styles = """
         :root { color-scheme: light; }
