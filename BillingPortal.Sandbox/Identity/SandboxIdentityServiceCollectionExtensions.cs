@@ -81,10 +81,10 @@ public static class SandboxIdentityServiceCollectionExtensions
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess);
                 server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Email, Claims.EmailVerified, Claims.Role);
 
-                // Sandbox keys: generated in memory at start-up, gone at shutdown (tokens do not survive a restart).
-                // Access tokens are signed but not encrypted, so the portal (or a test) can read them.
-                server.AddEphemeralEncryptionKey()
-                    .AddEphemeralSigningKey()
+                // Sandbox keys, in memory only (see SandboxIdentityKeys). Access tokens are signed but not encrypted,
+                // so the portal (or a test) can read them.
+                server.AddSigningKey(SandboxIdentityKeys.SigningKey)
+                    .AddEncryptionKey(SandboxIdentityKeys.EncryptionKey)
                     .DisableAccessTokenEncryption();
 
                 server.AddEventHandler(SandboxIdentityBaseUriHandler.Descriptor);
