@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -34,6 +35,11 @@ public static class SandboxIdentityServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SandboxIdentityOptions>, SandboxIdentityOptionsSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SandboxIdentityOptions>, SandboxIdentityOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+
+        // Logging: OpenIddict logs whole requests and responses at Information (tokens redacted, but userinfo e-mails
+        // are not). This filter covers Microsoft.Extensions.Logging hosts; a Serilog host needs the same override
+        // ("OpenIddict": "Warning") in its own configuration, as Serilog does not apply these filters.
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter("OpenIddict", LogLevel.Warning));
 
         // Store
         services.TryAddSingleton<SandboxIdentityDatabase>();

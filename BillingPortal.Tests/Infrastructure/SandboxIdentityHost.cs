@@ -80,7 +80,15 @@ public sealed class SandboxIdentityHost : IAsyncDisposable
         var app = builder.Build();
         app.UseAuthentication();
         app.MapSandboxIdentityProvider();
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new SandboxIdentityHost(app, new Uri(address.TrimEnd('/') + "/"));
