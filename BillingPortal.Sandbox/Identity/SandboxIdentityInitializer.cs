@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,7 +10,8 @@ namespace BillingPortal.Sandbox.Identity;
 
 /// <summary>
 /// Creates the provider's in-memory store before anything starts, then registers the portal as its client once the
-/// server listens (so the redirect URIs can follow the addresses the server really bound, port 0 included).
+/// server listens (so the redirect URIs can follow the addresses the server really bound, port 0 included; see
+/// <see cref="SandboxIdentityAddresses.PortalBaseUrls"/>).
 /// </summary>
 internal sealed partial class SandboxIdentityInitializer(
     SandboxIdentityDatabase database,
@@ -54,7 +54,7 @@ internal sealed partial class SandboxIdentityInitializer(
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         };
 
-        var portalBaseUrls = client.PortalBaseUrls.Count > 0 ? client.PortalBaseUrls : ServerBaseUrls();
+        var portalBaseUrls = SandboxIdentityAddresses.PortalBaseUrls(options.Value, services.GetService<IServer>());
         foreach (var uri in portalBaseUrls.Select(b => Combine(b, client.CallbackPath)).Concat(client.RedirectUris))
         {
             descriptor.RedirectUris.Add(new Uri(uri, UriKind.Absolute));
@@ -77,6 +77,10 @@ internal sealed partial class SandboxIdentityInitializer(
         }
 
         LogClientRegistered(logger, client.ClientId, descriptor.RedirectUris.Count, client.ClientSecretGenerated);
+        if (descriptor.RedirectUris.Count == 0)
+        {
+            LogNoRedirectUri(logger, client.ClientId);
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -91,34 +95,13 @@ internal sealed partial class SandboxIdentityInitializer(
         return Task.CompletedTask;
     }
 
-    /// <summary>The server's bound addresses, wildcard hosts (<c>+</c>, <c>*</c>, <c>[::]</c>, <c>0.0.0.0</c>) read as localhost.</summary>
-    private List<string> ServerBaseUrls()
-    {
-        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        return [.. addresses.Select(NormalizeAddress).Where(a => a is not null).Select(a => a!).Distinct(StringComparer.OrdinalIgnoreCase)];
-    }
-
-    internal static string? NormalizeAddress(string address)
-    {
-        var schemeEnd = address.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd < 0)
-        {
-            return null;
-        }
-
-        var scheme = address[..schemeEnd];
-        var rest = address[(schemeEnd + 3)..].TrimEnd('/');
-        var portStart = rest.LastIndexOf(':');
-        var host = portStart > 0 && !rest.EndsWith(']') ? rest[..portStart] : rest;
-        var port = portStart > 0 && !rest.EndsWith(']') ? rest[portStart..] : "";
-        host = host is "+" or "*" or "[::]" or "0.0.0.0" ? "localhost" : host;
-        var normalized = $"{scheme}://{host}{port}";
-        return Uri.TryCreate(normalized, UriKind.Absolute, out _) ? normalized.TrimEnd('/') : null;
-    }
-
     private static string Combine(string baseUrl, string path) => baseUrl.TrimEnd('/') + path;
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Sandbox OpenID Connect provider: client {ClientId} registered with {RedirectUriCount} redirect URI(s); secret generated at start-up: {SecretGenerated}")]
     private static partial void LogClientRegistered(ILogger logger, string clientId, int redirectUriCount, bool secretGenerated);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Sandbox OpenID Connect provider: client {ClientId} has no redirect URI (no server address and no Sandbox:Identity:Client:PortalBaseUrls); every sign-in will be rejected")]
+    private static partial void LogNoRedirectUri(ILogger logger, string clientId);
 }

@@ -68,6 +68,11 @@ internal sealed class SandboxIdentityOptionsValidator : IValidateOptions<Sandbox
             }
         }
 
+        if (string.IsNullOrWhiteSpace(client.ClientId) || string.IsNullOrWhiteSpace(client.DisplayName))
+        {
+            failures.Add("Sandbox:Identity:Client:ClientId and DisplayName must not be empty.");
+        }
+
         if (!client.CallbackPath.StartsWith('/') || !client.SignedOutCallbackPath.StartsWith('/'))
         {
             failures.Add("Sandbox:Identity:Client:CallbackPath and SignedOutCallbackPath must start with '/'.");

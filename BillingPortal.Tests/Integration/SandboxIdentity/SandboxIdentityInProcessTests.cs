@@ -74,8 +74,7 @@ public sealed partial class SandboxIdentityInProcessTests : IAsyncLifetime
         builder.Services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme)
             .Configure<IOptions<SandboxIdentityOptions>, IServer>((oidc, sandbox, server) =>
             {
-                var origin = server.Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-                oidc.Authority = origin + sandbox.Value.PathPrefix + "/";
+                oidc.Authority = SandboxIdentityAddresses.InProcessIssuer(sandbox.Value, server).AbsoluteUri;
                 oidc.ClientId = sandbox.Value.Client.ClientId;
                 oidc.ClientSecret = sandbox.Value.Client.ClientSecret;
             });
