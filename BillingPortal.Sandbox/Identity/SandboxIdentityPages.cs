@@ -39,7 +39,7 @@ internal static class SandboxIdentityPages
         .ayuda { color: #454c55; font-size: .95rem; margin: .25rem 0 .75rem; }
         .error { color: #b3261e; font-weight: 600; }
         .principal { padding: .5rem 1rem; border: 0; border-radius: .375rem; background: #0b57d0; color: #fff; font: inherit; cursor: pointer; }
-        code { word-break: break-all; }
+        code { overflow-wrap: anywhere; }
         """;
 
     public static string Login(
