@@ -5,6 +5,7 @@ using BillingPortal.Endpoints;
 using BillingPortal.Health;
 using BillingPortal.Localization;
 using BillingPortal.Security;
+using Microsoft.AspNetCore.Diagnostics;
 using BillingPortal.Sandbox;
 using MudBlazor.Services;
 using Serilog;
@@ -52,22 +53,28 @@ public static class HostingExtensions
         // Start-up: migrations and, in demo mode, the first seeding
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<StartupTasks>();
+
+        // Demo mode: invite the sandbox's demo accounts to the first two organizers (after the seeding above)
+        builder.Services.AddHostedService<DemoMemberships>();
         return builder;
     }
 
     /// <summary>The request pipeline: errors, security headers, logging, culture, sign-in, antiforgery, then the endpoints.</summary>
     public static WebApplication UseBillingPortal(this WebApplication app)
     {
-        // APIs answer errors as ProblemDetails; pages get the Spanish error and not-found pages.
+        // APIs answer errors as ProblemDetails; pages get the Spanish error, access-denied and not-found pages. The page
+        // re-execution sits on the main pipeline (inside a UseWhen branch it could not route again) and skips APIs.
         app.UseWhen(c => IsApi(c.Request.Path), api =>
         {
             api.UseExceptionHandler();
             api.UseStatusCodePages();
         });
-        app.UseWhen(c => !IsApi(c.Request.Path), ui =>
+        app.UseWhen(c => !IsApi(c.Request.Path) && !app.Environment.IsDevelopment(), ui => ui.UseExceptionHandler("/Error", createScopeForErrors: true));
+        app.UseStatusCodePagesWithReExecute("/estado/{0}", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
         {
-            if (!app.Environment.IsDevelopment()) ui.UseExceptionHandler("/Error", createScopeForErrors: true);
-            ui.UseStatusCodePagesWithReExecute("/estado/{0}", createScopeForStatusCodePages: true);
+            if (IsApi(context.Request.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+            return next(context);
         });
         app.UsePortalSecurityHeaders();
 
@@ -81,6 +88,7 @@ public static class HostingExtensions
 
         app.MapIngestionEndpoints();
         app.MapAccountEndpoints();
+        app.MapInProcessSandbox();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -53,12 +53,6 @@ public sealed class OidcOptions
     /// </summary>
     public bool? UseSandbox { get; set; }
 
-    /// <summary>
-    /// With the in-process sandbox: the portal's address as the browser and the portal itself reach it (the issuer is
-    /// <c>{SandboxBaseUrl}/sandbox/oidc/</c>). Unset: the first address the server listens on, wildcards read as localhost.
-    /// </summary>
-    public string? SandboxBaseUrl { get; set; }
-
     internal IEnumerable<string> EffectiveScopes =>
         (Scopes.Count == 0 ? ["openid", "profile", "email"] : Scopes.Prepend("openid")).Distinct(StringComparer.Ordinal);
 }

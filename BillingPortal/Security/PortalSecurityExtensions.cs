@@ -82,9 +82,6 @@ public static class PortalSecurityExtensions
         // Tenancy for pages
         services.AddScoped<PortalSessionAccessor>();
         services.AddScoped<TenantAccessor>();
-
-        // Demo: bind the sandbox's demo accounts to the first two organizers (after the seeding start-up task)
-        services.AddHostedService<DemoMemberships>();
         return builder;
     }
 
@@ -126,7 +123,7 @@ public static class PortalSecurityExtensions
         oidc.ClientSecret = settings.ClientSecret;
         oidc.Authority = settings.Authority;
         oidc.RequireHttpsMetadata = settings.RequireHttpsMetadata;
-        if (mode.UsesSandbox) InProcessSandbox.ConfigureInProcessSandbox(oidc, settings, provider);
+        if (mode.UsesSandbox) InProcessSandbox.ConfigureInProcessSandbox(oidc, provider);
 
         // Authorization code flow with PKCE; the code comes back in the query string (a top-level GET), so the
         // correlation and nonce cookies can be SameSite=Lax like the session.
