@@ -80,15 +80,17 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
         var context = await browser.NewContextAsync(portal.ServerAddress, CancellationToken);
         var session = new Session(context);
         lock (_sessions) _sessions.Add(session);
-        if (BrowserFixture.TracingEnabled) await context.Tracing.StartAsync(new TracingStartOptions
+        if (BrowserFixture.TracingEnabled)
         {
-            Title = BrowserArtifacts.CurrentTestName(),
-            Screenshots = true,
-            Snapshots = true,
-        });
-        var page = await context.NewPageAsync();
-        session.Watch(page);
-        return page;
+            await context.Tracing.StartAsync(new TracingStartOptions
+            {
+                Title = BrowserArtifacts.CurrentTestName(),
+                Screenshots = true,
+                Snapshots = true,
+            });
+        }
+
+        return await context.NewPageAsync();
     }
 
     /// <summary>
@@ -191,13 +193,19 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
     }
 
     /// <summary>A context and what its pages reported: console errors and warnings, page errors, failed requests.</summary>
-    private sealed class Session(IBrowserContext context)
+    private sealed class Session
     {
-        public IBrowserContext Context { get; } = context;
+        public Session(IBrowserContext context)
+        {
+            Context = context;
+            context.Page += (_, page) => Watch(page); // every page of the context, pop-ups included
+        }
+
+        public IBrowserContext Context { get; }
 
         public ConcurrentQueue<string> Log { get; } = new();
 
-        public void Watch(IPage page)
+        private void Watch(IPage page)
         {
             page.Console += (_, message) =>
             {
