@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
+using BillingPortal.Core.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace BillingPortal.Tests.Infrastructure;
@@ -58,14 +61,23 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
     /// context of its own, and waits until the page is interactive. Every browser test opens pages through here.
     /// </summary>
     /// <remarks>
-    /// The portal has no sign-in yet, so today this only opens the page. When sign-in lands, this is the one place
-    /// that signs in (through the sandbox OpenID Connect provider) as <paramref name="user"/> before opening it.
+    /// The user is invited to their organizer with their role (unless already a member or invited), then signs in for
+    /// real: the portal sends the browser to the sandbox OpenID Connect provider's login page, where the user enters
+    /// their email in the "any verified email" form, and the provider sends the browser back to <paramref name="path"/>.
     /// </remarks>
     protected async Task<IPage> SignedInPageAsync(BrowserPortalFactory portal, BrowserUser user, string path)
     {
+        ArgumentNullException.ThrowIfNull(portal);
         ArgumentNullException.ThrowIfNull(user);
+        await portal.Services.GetRequiredService<MemberService>()
+            .EnsurePlatformInvitationAsync(user.OrganizerId, user.Email, user.Role, TimeSpan.FromDays(1), CancellationToken);
+
         var page = await NewPageAsync(portal);
-        await page.GotoAsync(path);
+        await page.GotoAsync("cuenta/ingresar?returnUrl=" + Uri.EscapeDataString("/" + path.TrimStart('/')));
+        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(portal.Provider.Issuer.AbsoluteUri) + "account/login"));
+        await page.GetByLabel("Correo electrónico").FillAsync(user.Email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continuar con este correo" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Uri(portal.ServerAddress, path.TrimStart('/')).AbsoluteUri);
         await page.WaitForInteractiveAsync();
         return page;
     }

@@ -4,7 +4,8 @@ namespace BillingPortal.Tests.Infrastructure;
 
 /// <summary>
 /// Who a browser test acts as: an email, and a membership (<paramref name="Role"/> in <paramref name="OrganizerId"/>).
-/// <see cref="BrowserTest.SignedInPageAsync"/> opens pages as this user; until the portal has sign-in it only opens them.
+/// <see cref="BrowserTest.SignedInPageAsync"/> invites this user to the organizer with that role and signs in as them
+/// through the sandbox OpenID Connect provider before opening a page.
 /// </summary>
 public sealed record BrowserUser(string Email, int OrganizerId, OrganizerRole Role)
 {
