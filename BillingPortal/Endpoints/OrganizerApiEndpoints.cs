@@ -44,11 +44,11 @@ public static class OrganizerApiEndpoints
 
         group.MapGet("/summary", GetSummaryAsync)
             .WithName("GetSummary")
-            .WithSummary("Resumen de un período y saldo actual")
+            .WithSummary("Period summary and current balance")
             .WithDescription(
-                "Las cifras del organizador de la clave para el período `from`..`to` (días completos en su zona horaria, " +
-                "ambos incluidos, hasta 366 días), opcionalmente de un solo evento, y su saldo en este momento " +
-                "(acreditado, pendiente, retenido y próximas liberaciones). Montos en soles con dos decimales.")
+                "The figures of the key's organizer for the period `from`..`to` (whole days in its time zone, both included, " +
+                "at most 366 days), optionally of one of its events, and its balance now (credited, pending, held and the next " +
+                "releases). Amounts in soles with two decimals.")
             .Produces<SummaryResponse>()
             .Produces<ApiProblem>(StatusCodes.Status400BadRequest, ApiProblem.ContentType)
             .Produces<ApiProblem>(StatusCodes.Status401Unauthorized, ApiProblem.ContentType)
@@ -58,10 +58,9 @@ public static class OrganizerApiEndpoints
         return app;
     }
 
-    /// <summary>
-    /// <c>GET /api/v1/summary?from=&amp;to=[&amp;event_id=]</c>. Query values are read as text so every problem is
-    /// answered with the field and the rule (a typed binder would answer a bare 400).
-    /// </summary>
+    // GET /api/v1/summary?from=&to=[&event_id=]. Query values are read as text so every problem is answered with the
+    // field and the rule (a typed binder would answer a bare 400). A plain comment on purpose: an XML doc summary here
+    // would replace the operation's WithSummary in the OpenAPI document.
     internal static async Task<IResult> GetSummaryAsync(
         ClaimsPrincipal user,
         HttpContext http,

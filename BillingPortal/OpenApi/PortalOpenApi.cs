@@ -20,7 +20,7 @@ public static class PortalOpenApi
 
     /// <summary>The policy the reference page sends itself (the host may add a stricter one; Scalar needs inline styles).</summary>
     public const string ReferenceContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; " +
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; font-src 'self'; connect-src 'self'; " +
         "worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
     // Scalar's standalone bundle defines window.Scalar; the options mirror what Scalar.AspNetCore would render inline.
@@ -52,7 +52,8 @@ public static class PortalOpenApi
     {
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
-        // Scalar's endpoints serve its assets under /api/docs/ (scalar.js, favicon.svg); the page itself is ours.
+        // Scalar's endpoints serve its assets under /api/docs/ (scalar.js, favicon.svg); the page itself is ours, so
+        // Scalar's own page (/api/docs/{documentName}, which has an inline script) redirects to it.
         app.MapScalarApiReference(ReferencePath, options => options
                 .WithTitle("BillingPortal API")
                 .WithOpenApiRoutePattern("/openapi/{documentName}.json")
@@ -60,6 +61,10 @@ public static class PortalOpenApi
                 .DisableDefaultFonts()
                 .DisableTelemetry()
                 .DisableAgent())
+            .AddEndpointFilter(async (context, next) =>
+                context.HttpContext.Request.RouteValues.ContainsKey("documentName")
+                    ? TypedResults.Redirect(context.HttpContext.Request.PathBase + ReferencePath)
+                    : await next(context))
             .ExcludeFromDescription()
             .AllowAnonymous();
         app.MapGet(ReferencePath, ReferencePage).ExcludeFromDescription().AllowAnonymous();

@@ -44,6 +44,7 @@ public sealed class OpenApiDocumentTests(BillingPortalFactory factory) : IClassF
         var root = json.RootElement;
         var summary = root.GetProperty("paths").GetProperty("/api/v1/summary").GetProperty("get");
 
+        Assert.Equal("Period summary and current balance", summary.GetProperty("summary").GetString());
         var parameters = summary.GetProperty("parameters").EnumerateArray()
             .ToDictionary(p => p.GetProperty("name").GetString()!, p => p);
         Assert.Equal(["from", "to", "event_id"], parameters.Keys);
@@ -109,6 +110,19 @@ public sealed class OpenApiDocumentTests(BillingPortalFactory factory) : IClassF
         Assert.True((await scalar.Content.ReadAsByteArrayAsync(ct)).Length > 1_000_000, "Scalar's bundle is served from the package");
         Assert.Contains("../../openapi/v1.json", startScript, StringComparison.Ordinal);
         Assert.Contains("telemetry: false", startScript, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScalarsOwnPage_RedirectsToTheReferencePage()
+    {
+        // A plain client: on the Kestrel server the factory's clients follow redirects whatever their options say.
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var client = new HttpClient(handler) { BaseAddress = factory.ServerAddress };
+
+        using var response = await client.GetAsync(new Uri("/api/docs/v1", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/api/docs", response.Headers.Location?.OriginalString);
     }
 
     [Fact]
