@@ -1,6 +1,7 @@
 using BillingPortal.Core.Billing;
 using BillingPortal.Core.Data;
 using BillingPortal.Core.Demo;
+using BillingPortal.Core.Identity;
 using BillingPortal.Core.Ingestion;
 using BillingPortal.Core.MercadoPago;
 using BillingPortal.Core.Organizers;
@@ -17,6 +18,7 @@ public static class CoreServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddBillingData(database, contentRoot);
         services.AddOrganizers();
+        services.AddApiKeys();
         services.AddBilling();
         services.AddMercadoPago();
         services.AddIngestion(configuration);

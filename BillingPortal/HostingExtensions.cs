@@ -40,6 +40,7 @@ public static class HostingExtensions
 
         // API
         builder.Services.AddProblemDetails();
+        builder.Services.AddOrganizerApi();
 
         // Health
         builder.Services.AddHealthChecks()
@@ -74,6 +75,7 @@ public static class HostingExtensions
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 
         app.MapIngestionEndpoints();
+        app.MapOrganizerApi();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
