@@ -21,6 +21,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOrganizers();
         services.AddAuditing();
         services.AddPortalIdentity(configuration);
+        services.AddApiKeys();
         services.AddBilling();
         services.AddMercadoPago();
         services.AddIngestion(configuration);

@@ -42,6 +42,7 @@ public static class HostingExtensions
 
         // API
         builder.Services.AddProblemDetails();
+        builder.Services.AddOrganizerApi();
 
         // Sign-in, session, authorization, tenancy for pages, security headers (BillingPortal/Security)
         builder.AddPortalSecurity();
@@ -89,6 +90,7 @@ public static class HostingExtensions
         app.MapIngestionEndpoints();
         app.MapAccountEndpoints();
         app.MapInProcessSandbox();
+        app.MapOrganizerApi();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Security.Claims;
+using BillingPortal.Core.Billing.Ledger;
+using BillingPortal.Core.Common;
+using BillingPortal.Core.Data;
+using BillingPortal.Core.Organizers;
+using BillingPortal.OpenApi;
+using BillingPortal.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace BillingPortal.Endpoints;
+
+/// <summary>
+/// The organizer API (<c>/api/v1</c>, read-only), for organizers' ERPs and scripts, described in docs/api/organizer-api.md.
+/// Every endpoint requires an organizer API key (<see cref="OrganizerApiKeyDefaults.Policy"/>); the organizer is the
+/// key's and never comes from the request. Figures come from <see cref="LedgerQueries"/>; nothing is computed here.
+/// </summary>
+public static class OrganizerApiEndpoints
+{
+    public const string RoutePrefix = "/api/v1";
+
+    /// <summary>The OpenAPI tag of these endpoints.</summary>
+    public const string Tag = "Organizer API";
+
+    /// <summary>The only accepted date format in query strings.</summary>
+    public const string DateFormat = "yyyy-MM-dd";
+
+    /// <summary>Registers the key scheme and policy, and the OpenAPI document (one line in the host's composition).</summary>
+    public static IServiceCollection AddOrganizerApi(this IServiceCollection services)
+    {
+        services.AddOrganizerApiKeyAuthentication();
+        services.AddPortalOpenApi();
+        return services;
+    }
+
+    /// <summary>Maps the organizer endpoints, <c>/openapi/v1.json</c> and the reference page <c>/api/docs</c>.</summary>
+    public static IEndpointRouteBuilder MapOrganizerApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var group = app.MapGroup(RoutePrefix)
+            .WithTags(Tag)
+            .RequireAuthorization(OrganizerApiKeyDefaults.Policy);
+
+        group.MapGet("/summary", GetSummaryAsync)
+            .WithName("GetSummary")
+            .WithSummary("Period summary and current balance")
+            .WithDescription(
+                "The figures of the key's organizer for the period `from`..`to` (whole days in its time zone, both included, " +
+                "at most 366 days), optionally of one of its events, and its balance now (credited, pending, held and the next " +
+                "releases). Amounts in soles with two decimals.")
+            .Produces<SummaryResponse>()
+            .Produces<ApiProblem>(StatusCodes.Status400BadRequest, ApiProblem.ContentType)
+            .Produces<ApiProblem>(StatusCodes.Status401Unauthorized, ApiProblem.ContentType)
+            .Produces<ApiProblem>(StatusCodes.Status404NotFound, ApiProblem.ContentType);
+
+        app.MapPortalOpenApi();
+        return app;
+    }
+
+    // GET /api/v1/summary?from=&to=[&event_id=]. Query values are read as text so every problem is answered with the
+    // field and the rule (a typed binder would answer a bare 400). A plain comment on purpose: an XML doc summary here
+    // would replace the operation's WithSummary in the OpenAPI document.
+    internal static async Task<IResult> GetSummaryAsync(
+        ClaimsPrincipal user,
+        HttpContext http,
+        [FromQuery(Name = "from")] string? from,
+        [FromQuery(Name = "to")] string? to,
+        [FromQuery(Name = "event_id")] string? eventId,
+        OrganizerQueries organizers,
+        LedgerQueries ledger,
+        IDbContextFactory<BillingDbContext> database,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        // The policy guarantees a key principal; its organizer is the only one this request may read.
+        var access = user.ToOrganizerAccess() ?? throw new InvalidOperationException("The organizer API policy let a request through without an organizer key.");
+        http.Response.Headers.CacheControl = "no-store";
+
+        var errors = new List<ApiError>();
+        var period = ReadPeriod(from, to, errors);
+        int? eventFilter = null;
+        if (!string.IsNullOrEmpty(eventId))
+        {
+            if (int.TryParse(eventId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0) eventFilter = id;
+            else errors.Add(new ApiError("event_id", OrganizerApiRules.WholeNumber, "«event_id» debe ser un número entero positivo."));
+        }
+
+        if (errors.Count > 0 || period is null)
+            return ApiProblems.Create(StatusCodes.Status400BadRequest, "La solicitud contiene datos no válidos.", errors);
+
+        var organizer = await organizers.FindAsync(access.OrganizerId, cancellationToken);
+        if (organizer is null || (eventFilter is { } e && !await EventBelongsToAsync(database, access.OrganizerId, e, cancellationToken)))
+        {
+            // Another organizer's event and a missing event get the same answer, with nothing about either.
+            return ApiProblems.Create(StatusCodes.Status404NotFound, "No se encontró el recurso.",
+                [new ApiError("event_id", OrganizerApiRules.NotFound, "El evento no existe.")]);
+        }
+
+        var summary = await ledger.GetPeriodSummaryAsync(access.OrganizerId, period, eventFilter, cancellationToken);
+        var balance = await ledger.GetBalanceAsync(access.OrganizerId, time.GetUtcNow(), eventFilter, cancellationToken);
+        return TypedResults.Ok(SummaryResponse.From(organizer, eventFilter, summary, balance));
+    }
+
+    /// <summary>Parses and validates <c>from</c>/<c>to</c>, adding one error per broken rule; null when any is broken.</summary>
+    internal static DatePeriod? ReadPeriod(string? from, string? to, List<ApiError> errors)
+    {
+        var fromDate = ReadDate("from", from, errors);
+        var toDate = ReadDate("to", to, errors);
+        if (fromDate is null || toDate is null) return null;
+
+        // Both dates are present here, so only the order and the length can be wrong.
+        var broken = DatePeriod.Validate(fromDate, toDate);
+        if (broken == PeriodError.FromAfterTo)
+            errors.Add(new ApiError("from", OrganizerApiRules.FromAfterTo, "La fecha «from» no puede ser posterior a «to»."));
+        else if (broken == PeriodError.TooLong)
+            errors.Add(new ApiError("to", OrganizerApiRules.MaxDays,
+                string.Create(CultureInfo.InvariantCulture, $"El período no puede superar {DatePeriod.MaxDays} días.")));
+        return broken is null ? new DatePeriod(fromDate.Value, toDate.Value) : null;
+    }
+
+    private static DateOnly? ReadDate(string field, string? value, List<ApiError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(new ApiError(field, OrganizerApiRules.Required, $"Indique la fecha «{field}» (aaaa-mm-dd)."));
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        errors.Add(new ApiError(field, OrganizerApiRules.DateFormat, $"La fecha «{field}» debe tener el formato aaaa-mm-dd (por ejemplo 2026-03-01)."));
+        return null;
+    }
+
+    private static async Task<bool> EventBelongsToAsync(IDbContextFactory<BillingDbContext> database, int organizerId, int eventId, CancellationToken cancellationToken)
+    {
+        await using var db = await database.CreateDbContextAsync(cancellationToken);
+        return await db.Events.AsNoTracking().AnyAsync(e => e.Id == eventId && e.OrganizerId == organizerId, cancellationToken);
+    }
+}
