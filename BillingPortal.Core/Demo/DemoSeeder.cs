@@ -74,6 +74,9 @@ public sealed class DemoSeeder(
     ILogger<DemoSeeder> logger,
     IEnumerable<IDemoPaymentSink> sinks)
 {
+    /// <summary>Seeds of at least this many purchases log their progress every 10%.</summary>
+    private const int ProgressThreshold = 100_000;
+
     public async Task<SeedResult> SeedAsync(SeedRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -175,7 +178,7 @@ public sealed class DemoSeeder(
                         stop.Token);
                 await Task.WhenAll(databaseTask, sinkTask);
                 counts.Add(day, injected);
-                if (counts.Purchases >= nextProgress * request.Purchases && nextProgress < 1)
+                if (request.Purchases >= ProgressThreshold && counts.Purchases >= nextProgress * request.Purchases && nextProgress < 1)
                 {
                     logger.LogInformation("Demo seed: {Done}/{Total} purchases written", counts.Purchases, request.Purchases);
                     nextProgress += 0.1;
@@ -234,8 +237,11 @@ public sealed class DemoSeeder(
     }
 
     /// <summary>
-    /// Bulk-load settings for the seeder's connection (no fsync per commit, a 256 MB page cache, temp tables in
-    /// memory); returns how to put them back, since the connection goes back to the pool.
+    /// Bulk-load settings for the seeder's connection: no fsync per commit, a 256 MB page cache, temp tables in
+    /// memory, and a rollback journal instead of WAL while the one big transaction runs (new pages are then written
+    /// once, where WAL writes them to the log and again at the checkpoint; a crash still rolls the seed back).
+    /// Leaving WAL needs the only connection to the file: idle pooled ones are closed first, and if another is busy
+    /// the seed simply runs in WAL. Returns how to put everything back, since the connection returns to the pool.
     /// </summary>
     private static async Task<Func<Task>> TuneSqliteAsync(BillingDbContext db, CancellationToken cancellationToken)
     {
@@ -244,10 +250,35 @@ public sealed class DemoSeeder(
         var cacheSize = await ScalarAsync(connection, "PRAGMA cache_size", cancellationToken);
         var tempStore = await ScalarAsync(connection, "PRAGMA temp_store", cancellationToken);
         await ExecuteAsync(connection, "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;", cancellationToken);
-        return async () => await ExecuteAsync(
-            connection,
-            $"PRAGMA synchronous = {synchronous}; PRAGMA cache_size = {cacheSize}; PRAGMA temp_store = {tempStore};",
-            CancellationToken.None);
+        SqliteConnection.ClearPool(connection);
+        var journal = await TrySetJournalModeAsync(connection, "DELETE", cancellationToken);
+        return async () =>
+        {
+            if (string.Equals(journal, "delete", StringComparison.OrdinalIgnoreCase))
+                await TrySetJournalModeAsync(connection, "WAL", CancellationToken.None);
+            await ExecuteAsync(
+                connection,
+                $"PRAGMA synchronous = {synchronous}; PRAGMA cache_size = {cacheSize}; PRAGMA temp_store = {tempStore};",
+                CancellationToken.None);
+        };
+    }
+
+    /// <summary>Sets the journal mode if no other connection prevents it; returns the mode in force afterwards.</summary>
+    private static async Task<string> TrySetJournalModeAsync(SqliteConnection connection, string mode, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA journal_mode = {mode}";
+        command.CommandTimeout = 1;
+        try
+        {
+            return Convert.ToString(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) ?? "";
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            // SQLITE_BUSY / SQLITE_LOCKED: another connection holds the file; keep the current mode.
+            command.CommandText = "PRAGMA journal_mode";
+            return Convert.ToString(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) ?? "";
+        }
     }
 
     private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)

@@ -52,7 +52,7 @@ public sealed class DemoSeederTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SeedAsync_BulkLoad_PutsEveryIndexOfTheMigrationsBack()
+    public async Task SeedAsync_BulkLoad_PutsEveryIndexAndTheWalJournalBack()
     {
         var ct = TestContext.Current.CancellationToken;
         var (database, _, seeder) = await CreateAsync(ct);
@@ -62,6 +62,7 @@ public sealed class DemoSeederTests : IAsyncLifetime
 
         Assert.Contains(before, i => i.StartsWith("IX_Purchases_ExternalId", StringComparison.Ordinal));
         Assert.Equal(before, DatabaseDump.Indexes(database.FilePath));
+        Assert.Equal(["wal"], DatabaseDump.Pragma(database.FilePath, "journal_mode"));
     }
 
     [Fact]
