@@ -24,6 +24,9 @@ public sealed class MercadoPagoSandboxStore : IDemoPaymentSink
 {
     public const string FileName = "sandbox-mercadopago.db";
 
+    /// <summary>The layout version, kept in <c>PRAGMA user_version</c>.</summary>
+    public const int SchemaVersion = 1;
+
     private const string Columns = "id, collector_id, date_created, date_last_updated, date_approved, money_release_date, status, external_reference";
 
     private static readonly string[] IndexDefinitions =
@@ -62,6 +65,15 @@ public sealed class MercadoPagoSandboxStore : IDemoPaymentSink
     {
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
         await using var connection = await OpenAsync(CancellationToken.None);
+
+        // The store holds emulator data only: a file from another layout is rebuilt, not migrated.
+        await using (var version = connection.CreateCommand())
+        {
+            version.CommandText = "PRAGMA user_version";
+            if ((long)(await version.ExecuteScalarAsync())! != SchemaVersion)
+                await ExecuteAsync(connection, "DROP TABLE IF EXISTS payments; DROP TABLE IF EXISTS payment_json;", CancellationToken.None);
+        }
+
         // 8 KB pages hold three ~2.4 KB payments each; 4 KB pages would hold one and waste 40% of the file.
         await ExecuteAsync(connection, """
             PRAGMA page_size = 8192;
@@ -82,6 +94,7 @@ public sealed class MercadoPagoSandboxStore : IDemoPaymentSink
             );
             """, CancellationToken.None);
         foreach (var index in IndexDefinitions) await ExecuteAsync(connection, index, CancellationToken.None);
+        await ExecuteAsync(connection, $"PRAGMA user_version = {SchemaVersion}", CancellationToken.None);
     }
 
     /// <summary>How many payments are stored, optionally for one collector.</summary>

@@ -48,6 +48,25 @@ public sealed class MercadoPagoSandboxStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EnsureCreated_FileOfAnotherLayout_IsRebuilt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Directory.CreateDirectory(_directory);
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + _store.FilePath + ";Pooling=False"))
+        {
+            old.Open();
+            using var command = old.CreateCommand();
+            command.CommandText = "CREATE TABLE payments (id INTEGER PRIMARY KEY, json BLOB NOT NULL); INSERT INTO payments VALUES (1, x'00');";
+            command.ExecuteNonQuery();
+        }
+
+        await _store.SaveAsync(MercadoPagoFixtures.Payment(MercadoPagoFixtures.Approved), ct);
+
+        Assert.Equal(1, await _store.CountAsync(null, ct));
+        Assert.Equal([MercadoPagoSandboxStore.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)], DatabaseDump.Pragma(_store.FilePath, "user_version"));
+    }
+
+    [Fact]
     public async Task SaveAsync_SameId_ReplacesThePayment()
     {
         var ct = TestContext.Current.CancellationToken;
