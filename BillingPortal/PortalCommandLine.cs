@@ -10,14 +10,21 @@ namespace BillingPortal;
 /// </summary>
 public static class PortalCommandLine
 {
+    /// <summary>Exit code of <c>seed</c> on a database that already has organizers (without <c>--reset</c>).</summary>
+    public const int SeedRefusedExitCode = 3;
+
     public const string Usage = """
         Uso / Usage:
           BillingPortal                      Sirve el portal / serves the portal
           BillingPortal migrate              Aplica las migraciones / applies database migrations
-          BillingPortal seed [--scale N] [--seed S]
+          BillingPortal seed [--scale N] [--seed S] [--anchor YYYY-MM-DD] [--reset]
                                              Genera datos de demostración / generates demo data
                                              N: compras / purchases (1..5000000, default 20000)
                                              S: semilla / random seed (default 42)
+                                             --anchor: los datos terminan el día anterior (hora de Lima; por defecto hoy)
+                                                       data ends the day before (Lima; default today)
+                                             --reset: borra TODOS los datos antes (si no, una base con organizadores se rechaza)
+                                                      deletes ALL data first (otherwise a database with organizers is refused)
           Configuration switches (e.g. --Database:Provider SqlServer) may follow any command.
         """;
 
@@ -58,9 +65,17 @@ public static class PortalCommandLine
                 return await RunToolAsync(configArgs, [], async (services, _, ct) =>
                 {
                     await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
-                    var result = await services.GetRequiredService<DemoSeeder>().SeedAsync(seedArgs.ToRequest(), ct);
-                    Console.WriteLine(result.ToString());
-                    return 0;
+                    try
+                    {
+                        var result = await services.GetRequiredService<DemoSeeder>().SeedAsync(seedArgs.ToRequest(), ct);
+                        Console.WriteLine(result.ToString());
+                        return 0;
+                    }
+                    catch (DemoDatabaseNotEmptyException refused)
+                    {
+                        await Console.Error.WriteLineAsync(refused.Message);
+                        return SeedRefusedExitCode;
+                    }
                 });
             case "help":
                 Console.WriteLine(Usage);
@@ -91,14 +106,22 @@ public static class PortalCommandLine
 /// <summary>Arguments of the <c>seed</c> command.</summary>
 public sealed record SeedArguments(int Scale, int Seed)
 {
-    public const int MaxScale = 5_000_000;
+    public const int MaxScale = SeedRequest.MaxScale;
 
-    public SeedRequest ToRequest() => new(Scale, Seed);
+    /// <summary><c>--anchor</c>: the Lima date the data ends before (null: today in Lima).</summary>
+    public DateOnly? Anchor { get; init; }
 
-    /// <summary>Parses <c>--scale N --seed S</c>; configuration switches (<c>--Section:Key value</c>) pass through.</summary>
+    /// <summary><c>--reset</c>: delete everything before seeding.</summary>
+    public bool Reset { get; init; }
+
+    public SeedRequest ToRequest() => new(Scale, Seed) { AnchorDate = Anchor, Reset = Reset };
+
+    /// <summary>Parses <c>--scale N --seed S --anchor D --reset</c>; configuration switches (<c>--Section:Key value</c>) pass through.</summary>
     public static bool TryParse(string[] args, out SeedArguments parsed, out string[] configurationArgs, out string error)
     {
         int scale = SeedRequest.DefaultScale, seed = SeedRequest.DefaultSeed;
+        DateOnly? anchor = null;
+        var reset = false;
         var passThrough = new List<string>();
         parsed = new SeedArguments(scale, seed);
         configurationArgs = [];
@@ -123,6 +146,18 @@ public sealed record SeedArguments(int Scale, int Seed)
                     }
 
                     break;
+                case "--anchor":
+                    if (i + 1 >= args.Length || !DateOnly.TryParseExact(args[++i], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+                    {
+                        error = "--anchor debe ser una fecha AAAA-MM-DD / --anchor must be a date YYYY-MM-DD.";
+                        return false;
+                    }
+
+                    anchor = date;
+                    break;
+                case "--reset":
+                    reset = true;
+                    break;
                 default:
                     if (args[i].StartsWith("--", StringComparison.Ordinal) && args[i].Contains(':', StringComparison.Ordinal))
                     {
@@ -136,7 +171,7 @@ public sealed record SeedArguments(int Scale, int Seed)
             }
         }
 
-        parsed = new SeedArguments(scale, seed);
+        parsed = new SeedArguments(scale, seed) { Anchor = anchor, Reset = reset };
         configurationArgs = [.. passThrough];
         error = "";
         return true;
