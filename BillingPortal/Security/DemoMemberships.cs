@@ -8,10 +8,11 @@ namespace BillingPortal.Security;
 /// Demo mode only: binds the sandbox provider's demo accounts to the demo data. The seed knows organizers, not people, so
 /// at every start the platform invites each demo email to its organizer, unless that person is already a member or
 /// already invited; the invitation binds at their first sign-in, like any other. The organizers are the first two by id
-/// (the seed creates them first); an organizer that does not exist is skipped.
+/// (the seed creates them first: the 1st is always "Pacífico Sur Producciones S.A.C.", the 2nd depends on the seed); an
+/// organizer that does not exist is skipped.
 /// <list type="table">
-/// <item><term>1st organizer</term><description>lucia.quispe@andina-eventos.example (owner), jorge.ramos@andina-eventos.example (viewer)</description></item>
-/// <item><term>2nd organizer</term><description>carmen.flores@pacifico-fest.example (owner), diego.huaman@pacifico-fest.example (viewer)</description></item>
+/// <item><term>1st organizer</term><description>carmen.flores@pacifico-fest.example (owner), diego.huaman@pacifico-fest.example (viewer)</description></item>
+/// <item><term>2nd organizer</term><description>lucia.quispe@andina-eventos.example (owner), jorge.ramos@andina-eventos.example (viewer)</description></item>
 /// </list>
 /// admin@billingportal.pe is a platform admin through its role claim; rosa.mendoza@correo.example belongs to no organizer.
 /// </summary>
@@ -27,10 +28,10 @@ public sealed partial class DemoMemberships(
     /// <summary>The sandbox's demo accounts and where they belong: (organizer position by id, 0-based; email; role).</summary>
     public static IReadOnlyList<(int OrganizerIndex, string Email, OrganizerRole Role)> Accounts { get; } =
     [
-        (0, "lucia.quispe@andina-eventos.example", OrganizerRole.Owner),
-        (0, "jorge.ramos@andina-eventos.example", OrganizerRole.Viewer),
-        (1, "carmen.flores@pacifico-fest.example", OrganizerRole.Owner),
-        (1, "diego.huaman@pacifico-fest.example", OrganizerRole.Viewer),
+        (0, "carmen.flores@pacifico-fest.example", OrganizerRole.Owner),
+        (0, "diego.huaman@pacifico-fest.example", OrganizerRole.Viewer),
+        (1, "lucia.quispe@andina-eventos.example", OrganizerRole.Owner),
+        (1, "jorge.ramos@andina-eventos.example", OrganizerRole.Viewer),
     ];
 
     public async Task StartAsync(CancellationToken cancellationToken)
