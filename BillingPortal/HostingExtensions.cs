@@ -93,7 +93,8 @@ public static class HostingExtensions
         app.MapOrganizerApi();
 
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The security headers middleware already sends frame-ancestors 'none'; Blazor's own 'self' header is not needed.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 
