@@ -6,6 +6,7 @@ using BillingPortal.Core.Organizers;
 using BillingPortal.Tests.Builders;
 using BillingPortal.Tests.Integration.Auth;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BillingPortal.Tests.Integration.Isolation;
 
@@ -67,6 +68,7 @@ public sealed class TenantIsolationTests(TwoOrganizersFixture data) : IClassFixt
         "/resumen?org={0}&desde=2026-03-01&hasta=2026-03-31",
         "/?org={0}",
         "/miembros?org={0}",
+        "/claves-api?org={0}",
     };
 
     private void AssertNothingOfB(string body)
@@ -204,6 +206,46 @@ public sealed class TenantIsolationTests(TwoOrganizersFixture data) : IClassFixt
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         AssertNothingOfB(await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Viewer_SessionCookieOnTheOrganizerApi_Is401()
+    {
+        using var viewer = await Portal.SignInWithEmailAsync(TwoOrganizersFixture.ViewerOfA);
+
+        using var response = await viewer.GetAsync("/api/v1/summary?from=2026-01-01&to=2026-12-31");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        AssertNothingOfB(await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task ApiKeyOfA_AskingForBThroughTheQuery_ReadsOnlyA()
+    {
+        var access = new OrganizerAccess(data.A.Id, OrganizerRole.Owner, await OwnerOfAIdAsync(), TwoOrganizersFixture.OwnerOfA);
+        var created = Assert.IsType<ApiKeyResult<CreatedApiKey>.Success>(
+            await Portal.Services.GetRequiredService<ApiKeyService>().CreateAsync(access, "ERP de A " + Guid.NewGuid().ToString("N")[..6], Ct)).Value;
+        using var client = Portal.CreateHttpClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created.PlainKey);
+
+        using var response = await client.GetAsync($"/api/v1/summary?from=2026-01-01&to=2026-12-31&org={data.B.Id}&organizer_id={data.B.Id}", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains(data.A.TaxId, body, StringComparison.Ordinal);
+        AssertNothingOfB(body);
+        Assert.DoesNotContain("987654.32", body, StringComparison.Ordinal);
+    }
+
+    private async Task<int> OwnerOfAIdAsync()
+    {
+        using (await Portal.SignInWithEmailAsync(TwoOrganizersFixture.OwnerOfA))
+        {
+        }
+
+        await using var db = Portal.CreateDbContext();
+        return await db.Users.Where(u => u.Email == TwoOrganizersFixture.OwnerOfA).Select(u => u.Id).SingleAsync(Ct);
     }
 
     [Fact]
