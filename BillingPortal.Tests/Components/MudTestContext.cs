@@ -53,6 +53,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<MemberService>();
         Services.AddSingleton<PlatformAdminQueries>();
         Services.AddSingleton<AuditLogQueries>();
+        Services.AddSingleton<ApiKeyService>();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new MembershipOptions()));
         Services.AddSingleton(AuthenticationOptions);
         Services.AddScoped<PortalSessionAccessor>();
