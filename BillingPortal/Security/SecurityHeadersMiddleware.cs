@@ -25,7 +25,8 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, PortalSignIn
     public Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Hex: a valid CSP nonce that needs no escaping in an HTML attribute (base64's "+" would be written as &#x2B;).
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         context.Items[NonceKey] = nonce;
         var headers = context.Response.Headers;
         headers[HeaderNames.ContentSecurityPolicy] = Policy(context, nonce);
