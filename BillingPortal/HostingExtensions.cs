@@ -4,9 +4,9 @@ using BillingPortal.Core.Data;
 using BillingPortal.Endpoints;
 using BillingPortal.Health;
 using BillingPortal.Localization;
+using BillingPortal.Sandbox;
 using BillingPortal.Security;
 using Microsoft.AspNetCore.Diagnostics;
-using BillingPortal.Sandbox;
 using MudBlazor.Services;
 using Serilog;
 
@@ -63,20 +63,7 @@ public static class HostingExtensions
     /// <summary>The request pipeline: errors, security headers, logging, culture, sign-in, antiforgery, then the endpoints.</summary>
     public static WebApplication UseBillingPortal(this WebApplication app)
     {
-        // APIs answer errors as ProblemDetails; pages get the Spanish error, access-denied and not-found pages. The page
-        // re-execution sits on the main pipeline (inside a UseWhen branch it could not route again) and skips APIs.
-        app.UseWhen(c => IsApi(c.Request.Path), api =>
-        {
-            api.UseExceptionHandler();
-            api.UseStatusCodePages();
-        });
-        app.UseWhen(c => !IsApi(c.Request.Path) && !app.Environment.IsDevelopment(), ui => ui.UseExceptionHandler("/Error", createScopeForErrors: true));
-        app.UseStatusCodePagesWithReExecute("/estado/{0}", createScopeForStatusCodePages: true);
-        app.Use((context, next) =>
-        {
-            if (IsApi(context.Request.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
-            return next(context);
-        });
+        app.UseErrorPages();
         app.UsePortalSecurityHeaders();
 
         app.UseSerilogRequestLogging();
@@ -96,6 +83,27 @@ public static class HostingExtensions
         // The security headers middleware already sends frame-ancestors 'none'; Blazor's own 'self' header is not needed.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
+    }
+
+    /// <summary>
+    /// APIs answer errors as ProblemDetails; pages get the Spanish error, access-denied (403) and not-found (404) pages.
+    /// The pages' re-execution sits on the main pipeline (inside a UseWhen branch it could not route again) and is
+    /// switched off for API requests.
+    /// </summary>
+    private static void UseErrorPages(this WebApplication app)
+    {
+        app.UseWhen(c => IsApi(c.Request.Path), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(c => !IsApi(c.Request.Path) && !app.Environment.IsDevelopment(), ui => ui.UseExceptionHandler("/Error", createScopeForErrors: true));
+        app.UseStatusCodePagesWithReExecute("/estado/{0}", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            if (IsApi(context.Request.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+            return next(context);
+        });
     }
 
     private static bool IsApi(PathString path) => path.StartsWithSegments("/api");

@@ -1,8 +1,8 @@
 using System.Globalization;
+using BillingPortal.Components.Shared;
 using BillingPortal.Core.Billing.Ledger;
 using BillingPortal.Core.Common;
 using BillingPortal.Core.Organizers;
-using BillingPortal.Components.Shared;
 using BillingPortal.Localization;
 using BillingPortal.Security;
 using Microsoft.AspNetCore.Components;
