@@ -54,6 +54,7 @@ public sealed class SignInTests(BrowserFixture browser, BrowserPortalFactory por
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Registro de auditoría");
         await Expect(page.GetByTestId("audit-actor").First).ToHaveTextAsync(portal.EmailOf("demo-admin"));
         await Expect(page.GetByTestId("audit-action").First).ToHaveTextAsync("Inicio de sesión");
+        await ScreenshotAsync(page, "audit-log");
 
         await page.GetByTestId("user-menu").Locator("button").First.ClickAsync();
         await page.GetByTestId("sign-out").ClickAsync();
