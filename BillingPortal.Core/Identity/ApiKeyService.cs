@@ -28,7 +28,7 @@ public sealed class ApiKeyService(IDbContextFactory<BillingDbContext> factory, T
     /// Creates a key named <paramref name="name"/> (trimmed, 1..100 characters, unique among the organizer's active keys,
     /// case-insensitive). Owners only: anyone else gets <see cref="ApiKeyResult{T}.Forbidden"/> and nothing is written.
     /// </summary>
-    public async Task<ApiKeyResult<CreatedApiKey>> CreateAsync(OrganizerAccess access, string? name, CancellationToken cancellationToken)
+    public async Task<ApiKeyResult<CreatedApiKey>> CreateAsync(OrganizerAccess access, string? name, AuditOrigin origin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(access);
         if (!CanManage(access)) return new ApiKeyResult<CreatedApiKey>.Forbidden(ForbiddenMessage);
@@ -65,7 +65,7 @@ public sealed class ApiKeyService(IDbContextFactory<BillingDbContext> factory, T
             CreatedAt = now,
         };
         db.ApiKeys.Add(key);
-        db.AuditLog.Add(Audit(access, AuditAction.ApiKeyCreated, key, now, $"Clave de API «{trimmed}» creada."));
+        db.AuditLog.Add(Audit(access, origin, AuditAction.ApiKeyCreated, key, now, $"Clave de API «{trimmed}» creada."));
         await db.SaveChangesAsync(cancellationToken);
         return new ApiKeyResult<CreatedApiKey>.Success(new CreatedApiKey(material.Key, ApiKeyListItem.From(key)));
     }
@@ -86,7 +86,7 @@ public sealed class ApiKeyService(IDbContextFactory<BillingDbContext> factory, T
     /// Revokes a key of the caller's organizer: from then on it authenticates nothing. Owners only. A key id of another
     /// organizer (or none) is <see cref="ApiKeyResult{T}.NotFound"/>. Revoking a revoked key succeeds and changes nothing.
     /// </summary>
-    public async Task<ApiKeyResult<ApiKeyListItem>> RevokeAsync(OrganizerAccess access, int keyId, CancellationToken cancellationToken)
+    public async Task<ApiKeyResult<ApiKeyListItem>> RevokeAsync(OrganizerAccess access, int keyId, AuditOrigin origin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(access);
         if (!CanManage(access)) return new ApiKeyResult<ApiKeyListItem>.Forbidden(ForbiddenMessage);
@@ -99,7 +99,7 @@ public sealed class ApiKeyService(IDbContextFactory<BillingDbContext> factory, T
         var now = time.GetUtcNow();
         key.RevokedAt = now;
         key.RevokedByUserId = access.UserId;
-        db.AuditLog.Add(Audit(access, AuditAction.ApiKeyRevoked, key, now, $"Clave de API «{key.Name}» revocada."));
+        db.AuditLog.Add(Audit(access, origin, AuditAction.ApiKeyRevoked, key, now, $"Clave de API «{key.Name}» revocada."));
         await db.SaveChangesAsync(cancellationToken);
         return new ApiKeyResult<ApiKeyListItem>.Success(ApiKeyListItem.From(key));
     }
@@ -136,14 +136,7 @@ public sealed class ApiKeyService(IDbContextFactory<BillingDbContext> factory, T
     /// <summary>Owners acting as signed-in users; an API key (no user) never manages keys.</summary>
     private static bool CanManage(OrganizerAccess access) => access.IsOwner && access.UserId is not null;
 
-    private static AuditEntry Audit(OrganizerAccess access, AuditAction action, OrganizerApiKey key, DateTimeOffset now, string detail) => new()
-    {
-        OccurredAt = now,
-        Action = action,
-        ActorUserId = access.UserId,
-        Actor = access.Actor,
-        OrganizerId = access.OrganizerId,
-        Target = "api-key:" + key.Prefix,
-        Detail = detail,
-    };
+    /// <summary>Who, what, when and from where (IP address and user agent of the request that made the change).</summary>
+    private static AuditEntry Audit(OrganizerAccess access, AuditOrigin origin, AuditAction action, OrganizerApiKey key, DateTimeOffset now, string detail) =>
+        AuditTrail.Entry(now, action, origin, access.UserId, access.Actor, access.OrganizerId, "api-key:" + key.Prefix, detail);
 }

@@ -33,10 +33,10 @@ public static class SandboxIdentityDefaults
     public static IReadOnlyList<SandboxIdentityAccount> DemoAccounts { get; } =
     [
         Account("demo-admin", "admin@billingportal.pe", "Ana Administradora", "Administradora de la plataforma", PlatformAdminRole),
-        Account("demo-andina-owner", "lucia.quispe@andina-eventos.example", "Lucía Quispe", "Propietaria de Andina Eventos"),
-        Account("demo-andina-viewer", "jorge.ramos@andina-eventos.example", "Jorge Ramos", "Solo lectura en Andina Eventos"),
-        Account("demo-pacifico-owner", "carmen.flores@pacifico-fest.example", "Carmen Flores", "Propietaria de Pacífico Fest"),
-        Account("demo-pacifico-viewer", "diego.huaman@pacifico-fest.example", "Diego Huamán", "Solo lectura en Pacífico Fest"),
+        Account("demo-andina-owner", "lucia.quispe@andina-eventos.example", "Lucía Quispe", "Propietaria del segundo organizador de la demo"),
+        Account("demo-andina-viewer", "jorge.ramos@andina-eventos.example", "Jorge Ramos", "Solo lectura en el segundo organizador de la demo"),
+        Account("demo-pacifico-owner", "carmen.flores@pacifico-fest.example", "Carmen Flores", "Propietaria de Pacífico Sur Producciones (el organizador principal de la demo)"),
+        Account("demo-pacifico-viewer", "diego.huaman@pacifico-fest.example", "Diego Huamán", "Solo lectura en Pacífico Sur Producciones"),
         Account("demo-no-organizer", "rosa.mendoza@correo.example", "Rosa Mendoza", "Sin organizador"),
     ];
 

@@ -1,3 +1,4 @@
+using BillingPortal.Core.Auditing;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -79,7 +80,7 @@ internal static class OrganizerApiTestKit
     public static async Task<CreatedApiKey> CreateKeyAsync(this BillingPortalFactory factory, OrganizerAccess owner, string? name = null)
     {
         var service = factory.Services.GetRequiredService<ApiKeyService>();
-        var result = await service.CreateAsync(owner, name ?? "ERP " + Guid.NewGuid().ToString("N")[..8], TestContext.Current.CancellationToken);
+        var result = await service.CreateAsync(owner, name ?? "ERP " + Guid.NewGuid().ToString("N")[..8], AuditOrigin.None, TestContext.Current.CancellationToken);
         return Assert.IsType<ApiKeyResult<CreatedApiKey>.Success>(result).Value;
     }
 

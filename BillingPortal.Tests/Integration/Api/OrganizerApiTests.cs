@@ -1,3 +1,4 @@
+using BillingPortal.Core.Auditing;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -157,7 +158,7 @@ public sealed partial class OrganizerApiTests(BillingPortalFactory factory) : IC
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
 
-        var revoked = await factory.Services.GetRequiredService<ApiKeyService>().RevokeAsync(seeded.Owner, key.Key.Id, TestContext.Current.CancellationToken);
+        var revoked = await factory.Services.GetRequiredService<ApiKeyService>().RevokeAsync(seeded.Owner, key.Key.Id, AuditOrigin.None, TestContext.Current.CancellationToken);
         Assert.True(revoked.IsSuccess);
         using var response = await client.GetSummaryAsync(March);
 

@@ -56,8 +56,8 @@ public sealed class OwnerActionsIsolationTests : IAsyncLifetime
 
         _invitationOfA = (await _members.InviteAsync(_ownerOfA, "invitada.a@example.pe", OrganizerRole.Viewer, Origin, Ct)).Id!.Value;
         _invitationOfB = (await _members.InviteAsync(ownerOfBAccess, "invitada.b@example.pe", OrganizerRole.Viewer, Origin, Ct)).Id!.Value;
-        _keyOfA = Assert.IsType<ApiKeyResult<CreatedApiKey>.Success>(await _keys.CreateAsync(_ownerOfA, "ERP A", Ct)).Value.Key.Id;
-        _keyOfB = Assert.IsType<ApiKeyResult<CreatedApiKey>.Success>(await _keys.CreateAsync(ownerOfBAccess, "ERP B", Ct)).Value.Key.Id;
+        _keyOfA = Assert.IsType<ApiKeyResult<CreatedApiKey>.Success>(await _keys.CreateAsync(_ownerOfA, "ERP A", Origin, Ct)).Value.Key.Id;
+        _keyOfB = Assert.IsType<ApiKeyResult<CreatedApiKey>.Success>(await _keys.CreateAsync(ownerOfBAccess, "ERP B", Origin, Ct)).Value.Key.Id;
     }
 
     public async ValueTask DisposeAsync() => await _database.DisposeAsync();
@@ -86,8 +86,8 @@ public sealed class OwnerActionsIsolationTests : IAsyncLifetime
             "change-role" => Outcome(await _members.ChangeRoleAsync(access, member, OrganizerRole.Owner, Origin, Ct)),
             "remove" => Outcome(await _members.RemoveAsync(access, member, Origin, Ct)),
             "revoke-invitation" => Outcome(await _members.RevokeInvitationAsync(access, invitation, Origin, Ct)),
-            "create-key" => (await _keys.CreateAsync(access, "Clave nueva", Ct)).Match(_ => "done", _ => "invalid", _ => "403", _ => "404"),
-            "revoke-key" => (await _keys.RevokeAsync(access, key, Ct)).Match(_ => "done", _ => "invalid", _ => "403", _ => "404"),
+            "create-key" => (await _keys.CreateAsync(access, "Clave nueva", Origin, Ct)).Match(_ => "done", _ => "invalid", _ => "403", _ => "404"),
+            "revoke-key" => (await _keys.RevokeAsync(access, key, Origin, Ct)).Match(_ => "done", _ => "invalid", _ => "403", _ => "404"),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
     }

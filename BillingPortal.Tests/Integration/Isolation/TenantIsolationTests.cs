@@ -1,3 +1,4 @@
+using BillingPortal.Core.Auditing;
 using System.Net;
 using BillingPortal.Core.Billing.Ledger;
 using BillingPortal.Core.Common;
@@ -225,7 +226,7 @@ public sealed class TenantIsolationTests(TwoOrganizersFixture data) : IClassFixt
     {
         var access = new OrganizerAccess(data.A.Id, OrganizerRole.Owner, await OwnerOfAIdAsync(), TwoOrganizersFixture.OwnerOfA);
         var created = Assert.IsType<ApiKeyResult<CreatedApiKey>.Success>(
-            await Portal.Services.GetRequiredService<ApiKeyService>().CreateAsync(access, "ERP de A " + Guid.NewGuid().ToString("N")[..6], Ct)).Value;
+            await Portal.Services.GetRequiredService<ApiKeyService>().CreateAsync(access, "ERP de A " + Guid.NewGuid().ToString("N")[..6], AuditOrigin.None, Ct)).Value;
         using var client = Portal.CreateHttpClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created.PlainKey);
 

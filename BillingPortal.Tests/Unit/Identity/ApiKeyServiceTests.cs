@@ -31,7 +31,7 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var (organizer, owner) = await AddOrganizerWithUserAsync(OrganizerRole.Owner);
 
-        var result = await _service.CreateAsync(owner, "  ERP contable  ", ct);
+        var result = await _service.CreateAsync(owner, "  ERP contable  ", AuditOrigin.None, ct);
 
         var created = Assert.IsType<ApiKeyResult<CreatedApiKey>.Success>(result).Value;
         Assert.Equal(ApiKeyFormat.TryGetPrefix(created.PlainKey), created.Key.Prefix);
@@ -54,13 +54,15 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var (organizer, owner) = await AddOrganizerWithUserAsync(OrganizerRole.Owner);
 
-        var created = ((ApiKeyResult<CreatedApiKey>.Success)await _service.CreateAsync(owner, "Script de conciliación", ct)).Value;
+        var created = ((ApiKeyResult<CreatedApiKey>.Success)await _service.CreateAsync(
+            owner, "Script de conciliación", new AuditOrigin("203.0.113.7", "Mozilla/5.0 (prueba)"), ct)).Value;
 
         await using var db = _db.CreateContext();
         var entry = await db.AuditLog.AsNoTracking().SingleAsync(a => a.OrganizerId == organizer.Id, ct);
         Assert.Equal(AuditAction.ApiKeyCreated, entry.Action);
         Assert.Equal((owner.UserId, owner.Actor), (entry.ActorUserId, entry.Actor));
         Assert.Equal("api-key:" + created.Key.Prefix, entry.Target);
+        Assert.Equal(("203.0.113.7", "Mozilla/5.0 (prueba)"), (entry.IpAddress, entry.UserAgent));
         Assert.Equal(Start, entry.OccurredAt);
         Assert.Contains("Script de conciliación", entry.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(created.PlainKey[17..], entry.Target + entry.Detail + entry.Actor, StringComparison.Ordinal);
@@ -73,7 +75,7 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
         var (_, viewer) = await AddOrganizerWithUserAsync(OrganizerRole.Viewer);
         var before = await CountsAsync();
 
-        var result = await _service.CreateAsync(viewer, "ERP", ct);
+        var result = await _service.CreateAsync(viewer, "ERP", AuditOrigin.None, ct);
 
         var forbidden = Assert.IsType<ApiKeyResult<CreatedApiKey>.Forbidden>(result);
         Assert.False(string.IsNullOrWhiteSpace(forbidden.Message));
@@ -89,7 +91,7 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
         var (organizer, _) = await AddOrganizerWithUserAsync(OrganizerRole.Owner);
         var before = await CountsAsync();
 
-        var result = await _service.CreateAsync(new OrganizerAccess(organizer.Id, OrganizerRole.Owner, null, "api-key:bp_live_x"), "ERP", ct);
+        var result = await _service.CreateAsync(new OrganizerAccess(organizer.Id, OrganizerRole.Owner, null, "api-key:bp_live_x"), "ERP", AuditOrigin.None, ct);
 
         Assert.IsType<ApiKeyResult<CreatedApiKey>.Forbidden>(result);
         Assert.Equal(before, await CountsAsync());
@@ -106,7 +108,7 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
         var (_, owner) = await AddOrganizerWithUserAsync(OrganizerRole.Owner);
         var before = await CountsAsync();
 
-        var result = await _service.CreateAsync(owner, name, TestContext.Current.CancellationToken);
+        var result = await _service.CreateAsync(owner, name, AuditOrigin.None, TestContext.Current.CancellationToken);
 
         var invalid = Assert.IsType<ApiKeyResult<CreatedApiKey>.Invalid>(result);
         Assert.Equal(("name", rule), (invalid.Field, invalid.Rule));
@@ -120,8 +122,8 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var (_, owner) = await AddOrganizerWithUserAsync(OrganizerRole.Owner);
 
-        var longest = await _service.CreateAsync(owner, new string('n', 100), ct);
-        var tooLong = await _service.CreateAsync(owner, new string('n', 101), ct);
+        var longest = await _service.CreateAsync(owner, new string('n', 100), AuditOrigin.None, ct);
+        var tooLong = await _service.CreateAsync(owner, new string('n', 101), AuditOrigin.None, ct);
 
         Assert.True(longest.IsSuccess);
         var invalid = Assert.IsType<ApiKeyResult<CreatedApiKey>.Invalid>(tooLong);
@@ -134,12 +136,12 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var (organizer, owner) = await AddOrganizerWithUserAsync(OrganizerRole.Owner);
         var (_, otherOwner) = await AddOrganizerWithUserAsync(OrganizerRole.Owner);
-        var first = ((ApiKeyResult<CreatedApiKey>.Success)await _service.CreateAsync(owner, "ERP", ct)).Value;
+        var first = ((ApiKeyResult<CreatedApiKey>.Success)await _service.CreateAsync(owner, "ERP", AuditOrigin.None, ct)).Value;
 
-        var duplicate = await _service.CreateAsync(owner, " erp ", ct);
-        var otherOrganizer = await _service.CreateAsync(otherOwner, "ERP", ct);
-        await _service.RevokeAsync(owner, first.Key.Id, ct);
-        var afterRevoke = await _service.CreateAsync(owner, "ERP", ct);
+        var duplicate = await _service.CreateAsync(owner, " erp ", AuditOrigin.None, ct);
+        var otherOrganizer = await _service.CreateAsync(otherOwner, "ERP", AuditOrigin.None, ct);
+        await _service.RevokeAsync(owner, first.Key.Id, AuditOrigin.None, ct);
+        var afterRevoke = await _service.CreateAsync(owner, "ERP", AuditOrigin.None, ct);
 
         var invalid = Assert.IsType<ApiKeyResult<CreatedApiKey>.Invalid>(duplicate);
         Assert.Equal(("name", ApiKeyRules.DuplicateName), (invalid.Field, invalid.Rule));
@@ -161,7 +163,7 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
         var newer = await CreateAsync(owner, "Nueva");
         _time.Advance(TimeSpan.FromMinutes(5));
         var revoked = await CreateAsync(owner, "Revocada");
-        await _service.RevokeAsync(owner, revoked.Key.Id, ct);
+        await _service.RevokeAsync(owner, revoked.Key.Id, AuditOrigin.None, ct);
         var foreign = await CreateAsync(otherOwner, "Ajena");
 
         var list = await _service.ListAsync(viewer, ct);
@@ -182,7 +184,7 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
         Assert.NotNull(await _service.VerifyAsync(created.PlainKey, ct));
         _time.Advance(TimeSpan.FromHours(1));
 
-        var result = await _service.RevokeAsync(owner, created.Key.Id, ct);
+        var result = await _service.RevokeAsync(owner, created.Key.Id, AuditOrigin.None, ct);
 
         var revoked = Assert.IsType<ApiKeyResult<ApiKeyListItem>.Success>(result).Value;
         Assert.Equal(Start.AddHours(1), revoked.RevokedAt);
@@ -203,7 +205,7 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
         var created = await CreateAsync(owner, "ERP");
         var before = await CountsAsync();
 
-        var result = await _service.RevokeAsync(owner with { Role = OrganizerRole.Viewer }, created.Key.Id, ct);
+        var result = await _service.RevokeAsync(owner with { Role = OrganizerRole.Viewer }, created.Key.Id, AuditOrigin.None, ct);
 
         Assert.IsType<ApiKeyResult<ApiKeyListItem>.Forbidden>(result);
         Assert.Equal(before, await CountsAsync());
@@ -221,8 +223,8 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
         var keyOfB = await CreateAsync(ownerB, "ERP de B");
         var before = await CountsAsync();
 
-        var foreign = await _service.RevokeAsync(ownerA, keyOfB.Key.Id, ct);
-        var missing = await _service.RevokeAsync(ownerA, int.MaxValue, ct);
+        var foreign = await _service.RevokeAsync(ownerA, keyOfB.Key.Id, AuditOrigin.None, ct);
+        var missing = await _service.RevokeAsync(ownerA, int.MaxValue, AuditOrigin.None, ct);
 
         Assert.IsType<ApiKeyResult<ApiKeyListItem>.NotFound>(foreign);
         Assert.Equal(foreign, missing);
@@ -236,11 +238,11 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var (_, owner) = await AddOrganizerWithUserAsync(OrganizerRole.Owner);
         var created = await CreateAsync(owner, "ERP");
-        await _service.RevokeAsync(owner, created.Key.Id, ct);
+        await _service.RevokeAsync(owner, created.Key.Id, AuditOrigin.None, ct);
         var before = await CountsAsync();
         _time.Advance(TimeSpan.FromDays(1));
 
-        var again = await _service.RevokeAsync(owner, created.Key.Id, ct);
+        var again = await _service.RevokeAsync(owner, created.Key.Id, AuditOrigin.None, ct);
 
         Assert.Equal(Start, Assert.IsType<ApiKeyResult<ApiKeyListItem>.Success>(again).Value.RevokedAt);
         Assert.Equal(before, await CountsAsync());
@@ -298,7 +300,7 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
     }
 
     private async Task<CreatedApiKey> CreateAsync(OrganizerAccess owner, string name) =>
-        Assert.IsType<ApiKeyResult<CreatedApiKey>.Success>(await _service.CreateAsync(owner, name, TestContext.Current.CancellationToken)).Value;
+        Assert.IsType<ApiKeyResult<CreatedApiKey>.Success>(await _service.CreateAsync(owner, name, AuditOrigin.None, TestContext.Current.CancellationToken)).Value;
 
     private async Task<(Organizer Organizer, OrganizerAccess Access)> AddOrganizerWithUserAsync(OrganizerRole role)
     {

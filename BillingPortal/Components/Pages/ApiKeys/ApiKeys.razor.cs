@@ -30,6 +30,9 @@ public sealed partial class ApiKeys : IDisposable
     private ApiKeyService Keys { get; set; } = default!;
 
     [Inject]
+    private PortalSessionAccessor Session { get; set; } = default!;
+
+    [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
@@ -83,7 +86,7 @@ public sealed partial class ApiKeys : IDisposable
         (_createError, _created, _busy) = (null, null, true);
         try
         {
-            var result = await Keys.CreateAsync(access, _create.Name, _lifetime.Token);
+            var result = await Keys.CreateAsync(access, _create.Name, Session.Current.Origin, _lifetime.Token);
             switch (result)
             {
                 case ApiKeyResult<CreatedApiKey>.Success success:
@@ -118,7 +121,7 @@ public sealed partial class ApiKeys : IDisposable
         _busy = true;
         try
         {
-            var result = await Keys.RevokeAsync(access, key.Id, _lifetime.Token);
+            var result = await Keys.RevokeAsync(access, key.Id, Session.Current.Origin, _lifetime.Token);
             var (message, severity) = result switch
             {
                 ApiKeyResult<ApiKeyListItem>.Success => (L["ApiKeys.Revoked.Done", key.Name].Value, Severity.Success),
