@@ -1,7 +1,7 @@
-using BillingPortal.Core.Auditing;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using BillingPortal.Core.Auditing;
 using BillingPortal.Core.Billing.Ledger;
 using BillingPortal.Core.Events;
 using BillingPortal.Core.Identity;

@@ -1,8 +1,8 @@
-using BillingPortal.Core.Auditing;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using BillingPortal.Core.Auditing;
 using BillingPortal.Core.Billing.Ledger;
 using BillingPortal.Core.Common;
 using BillingPortal.Core.Identity;

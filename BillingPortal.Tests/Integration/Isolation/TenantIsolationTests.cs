@@ -1,5 +1,5 @@
-using BillingPortal.Core.Auditing;
 using System.Net;
+using BillingPortal.Core.Auditing;
 using BillingPortal.Core.Billing.Ledger;
 using BillingPortal.Core.Common;
 using BillingPortal.Core.Identity;
