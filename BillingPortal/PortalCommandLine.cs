@@ -49,7 +49,7 @@ public static class PortalCommandLine
         switch (command)
         {
             case "migrate":
-                return await RunToolAsync(rest, [], async (services, _, ct) =>
+                return await RunToolAsync(rest, async (services, ct) =>
                 {
                     await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
                     return 0;
@@ -62,7 +62,7 @@ public static class PortalCommandLine
                     return 2;
                 }
 
-                return await RunToolAsync(configArgs, [], async (services, _, ct) =>
+                return await RunToolAsync(configArgs, async (services, ct) =>
                 {
                     await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
                     try
@@ -87,7 +87,7 @@ public static class PortalCommandLine
         }
     }
 
-    private static async Task<int> RunToolAsync(string[] args, string[] _, Func<IServiceProvider, ILogger, CancellationToken, Task<int>> body)
+    private static async Task<int> RunToolAsync(string[] args, Func<IServiceProvider, CancellationToken, Task<int>> body)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddBillingPortalCore();
@@ -98,8 +98,7 @@ public static class PortalCommandLine
             e.Cancel = true;
             cts.Cancel();
         };
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BillingPortal.Cli");
-        return await body(app.Services, logger, cts.Token);
+        return await body(app.Services, cts.Token);
     }
 }
 

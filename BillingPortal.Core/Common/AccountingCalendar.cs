@@ -10,6 +10,7 @@ public sealed class AccountingCalendar
     public const string LimaTimeZoneId = "America/Lima";
 
     private static readonly Lazy<AccountingCalendar> LimaInstance = new(() => new AccountingCalendar(LimaTimeZoneId));
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, AccountingCalendar> ByZone = new(StringComparer.Ordinal);
 
     public AccountingCalendar(string timeZoneId)
     {
@@ -19,6 +20,10 @@ public sealed class AccountingCalendar
 
     /// <summary>The calendar of America/Lima.</summary>
     public static AccountingCalendar Lima => LimaInstance.Value;
+
+    /// <summary>The calendar of a time zone id (an organizer's accounting time zone), shared and cached.</summary>
+    public static AccountingCalendar For(string timeZoneId) =>
+        timeZoneId == LimaTimeZoneId ? Lima : ByZone.GetOrAdd(timeZoneId, id => new AccountingCalendar(id));
 
     public string TimeZoneId { get; }
 

@@ -8,8 +8,7 @@ namespace BillingPortal.Core.Organizers;
 public sealed record OrganizerListItem(int Id, string LegalName, TaxIdKind TaxIdKind, string TaxId, string TimeZoneId)
 {
     /// <summary>The organizer's accounting calendar (America/Lima unless configured otherwise).</summary>
-    public AccountingCalendar Calendar() =>
-        TimeZoneId == AccountingCalendar.LimaTimeZoneId ? AccountingCalendar.Lima : new AccountingCalendar(TimeZoneId);
+    public AccountingCalendar Calendar() => AccountingCalendar.For(TimeZoneId);
 }
 
 /// <summary>

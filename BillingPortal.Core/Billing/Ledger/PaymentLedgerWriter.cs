@@ -1,5 +1,4 @@
 using BillingPortal.Core.Billing.Anomalies;
-using BillingPortal.Core.Billing.Commissions;
 using BillingPortal.Core.Common;
 using BillingPortal.Core.Data;
 using BillingPortal.Core.Payments;
@@ -35,12 +34,9 @@ public sealed class PaymentLedgerWriter(TimeProvider time)
         {
             var organizer = organizers[payment.OrganizerId];
             var plan = payment.EventId is { } eventId && eventPlans.TryGetValue(eventId, out var eventPlan) ? eventPlan : organizer.CommissionPlan;
-            var calendar = organizer.TimeZoneId == AccountingCalendar.LimaTimeZoneId ? AccountingCalendar.Lima : new AccountingCalendar(organizer.TimeZoneId);
+            var calendar = AccountingCalendar.For(organizer.TimeZoneId);
             db.LedgerEntries.AddRange(LedgerEngine.Compute(payment, plan is null ? LedgerPolicy.Default : LedgerPolicy.From(plan), calendar));
             db.Anomalies.AddRange(AnomalyDetector.Check(payment, plan, now));
         }
     }
-
-    /// <summary>The plan that applies to a payment: its event's plan when set, else the organizer's.</summary>
-    public static CommissionPlan? PlanFor(Organizers.Organizer organizer, Events.Event? @event) => @event?.CommissionPlan ?? organizer.CommissionPlan;
 }

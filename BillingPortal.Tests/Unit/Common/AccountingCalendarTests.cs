@@ -89,5 +89,16 @@ public sealed class AccountingCalendarTests
         Assert.Equal(new DateOnly(2026, 1, 16), madrid.LocalDate(At("2026-01-15T23:30:00Z")));
     }
 
+    [Fact]
+    public void For_LimaAndOtherZones_ReturnsOneSharedCalendarPerZone()
+    {
+        var madrid = AccountingCalendar.For("Europe/Madrid");
+
+        Assert.Same(AccountingCalendar.Lima, AccountingCalendar.For(AccountingCalendar.LimaTimeZoneId));
+        Assert.Same(madrid, AccountingCalendar.For("Europe/Madrid"));
+        Assert.Equal("Europe/Madrid", madrid.TimeZoneId);
+        Assert.Equal(new DateOnly(2026, 1, 16), madrid.LocalDate(At("2026-01-15T23:30:00Z")));
+    }
+
     private static DateTimeOffset At(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture);
 }
