@@ -43,7 +43,7 @@ var connectionString = DataServiceCollectionExtensions.SqliteConnectionString(da
 var factory = new BenchmarkContextFactory(new DbContextOptionsBuilder<SqliteBillingDbContext>().UseSqlite(connectionString).Options);
 await new DatabaseMigrator(factory, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
 var store = new MercadoPagoSandboxStore(Path.Combine(directory, MercadoPagoSandboxStore.FileName));
-var seeder = new DemoSeeder(factory, TimeProvider.System, new ConsoleLogger<DemoSeeder>(), [store]);
+var seeder = new DemoSeeder(factory, TimeProvider.System, new ConsoleLogger<DemoSeeder>(), [new SandboxDemoSink(store, new SandboxAccounts(store, new SandboxClock()))]);
 
 Console.WriteLine($"Seeding {options.Scale.ToString("N0", CultureInfo.InvariantCulture)} purchases (seed {options.Seed}) into {directory}");
 using var memory = new PeakMemorySampler();

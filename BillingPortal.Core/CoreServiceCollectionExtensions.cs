@@ -23,7 +23,7 @@ public static class CoreServiceCollectionExtensions
         services.AddPortalIdentity(configuration);
         services.AddApiKeys();
         services.AddBilling();
-        services.AddMercadoPago();
+        services.AddMercadoPago(configuration);
         services.AddIngestion(configuration);
         services.AddDemo();
         return services;

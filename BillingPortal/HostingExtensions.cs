@@ -26,7 +26,7 @@ public static class HostingExtensions
 
         var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddBillingPortalCore(builder.Configuration, database, builder.Environment.ContentRootPath);
-        builder.Services.AddSandbox();
+        builder.Services.AddSandbox(builder.Configuration);
         return builder;
     }
 

@@ -1,4 +1,6 @@
+using BillingPortal.Core.Alerts;
 using BillingPortal.Core.Auditing;
+using BillingPortal.Core.MercadoPago.Linking;
 using BillingPortal.Core.Billing.Anomalies;
 using BillingPortal.Core.Billing.Commissions;
 using BillingPortal.Core.Billing.Ledger;
@@ -48,6 +50,12 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<OrganizerApiKey> ApiKeys => Set<OrganizerApiKey>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<MercadoPagoLink> MercadoPagoLinks => Set<MercadoPagoLink>();
+
+    public DbSet<MercadoPagoAuthorizationRequest> MercadoPagoAuthorizationRequests => Set<MercadoPagoAuthorizationRequest>();
+
+    public DbSet<AdminAlert> AdminAlerts => Set<AdminAlert>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BillingDbContext).Assembly);

@@ -127,6 +127,14 @@ public sealed class DemoSeeder(
         db.ChangeTracker.Clear();
 
         var sink = sinks.FirstOrDefault();
+        if (sink is not null)
+        {
+            var sellers = world.Organizers
+                .Select(o => new DemoSeller(o.CollectorId, o.Template.Slug.ToUpperInvariant(), $"mercadopago@{o.Template.Slug}.example", o.Entity.LegalName))
+                .ToList();
+            await sink.ReplaceSellersAsync(sellers, cancellationToken);
+        }
+
         await using var sinkWriter = sink is null ? null : await sink.BeginReplaceAsync(cancellationToken);
         var sqliteWriter = rawSqlite ? new SqliteDemoWriter(db) : null;
         IDemoDatabaseWriter writer = sqliteWriter ?? (IDemoDatabaseWriter)new EfDemoWriter(db);

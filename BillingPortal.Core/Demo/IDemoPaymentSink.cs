@@ -10,7 +10,13 @@ public interface IDemoPaymentSink
 {
     /// <summary>Starts replacing everything stored with the payments written through the returned writer.</summary>
     Task<IDemoPaymentWriter> BeginReplaceAsync(CancellationToken cancellationToken);
+
+    /// <summary>Replaces the Mercado Pago accounts (one per demo organizer: the collector its payments go to).</summary>
+    Task ReplaceSellersAsync(IReadOnlyList<DemoSeller> sellers, CancellationToken cancellationToken);
 }
+
+/// <summary>A demo organizer's Mercado Pago account: its user id (= collector_id), a nickname and the organizer's name.</summary>
+public sealed record DemoSeller(long UserId, string Nickname, string Email, string LegalName);
 
 /// <summary>A bulk write in progress: batches in order, then <see cref="CompleteAsync"/>; disposing without completing abandons it.</summary>
 public interface IDemoPaymentWriter : IAsyncDisposable

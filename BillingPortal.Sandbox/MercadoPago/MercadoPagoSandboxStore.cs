@@ -16,11 +16,11 @@ namespace BillingPortal.Sandbox.MercadoPago;
 /// million payments and more.
 /// </summary>
 /// <remarks>
-/// The demo seeder fills it through <see cref="IDemoPaymentSink"/>: the table is emptied, indexes are dropped,
+/// The demo seeder fills it through <see cref="SandboxDemoSink"/>: the table is emptied, indexes are dropped,
 /// rows are appended in large transactions under a rollback journal, then the indexes are rebuilt and the file
 /// goes back to WAL. Everything else (the emulator) reads and upserts single payments.
 /// </remarks>
-public sealed class MercadoPagoSandboxStore : IDemoPaymentSink
+public sealed class MercadoPagoSandboxStore
 {
     public const string FileName = "sandbox-mercadopago.db";
 
@@ -194,7 +194,7 @@ public sealed class MercadoPagoSandboxStore : IDemoPaymentSink
         return new SandboxPaymentPage(total, query.Limit, query.Offset, results);
     }
 
-    /// <inheritdoc />
+    /// <summary>Starts replacing every stored payment with the ones written through the returned writer (the demo seeder's path).</summary>
     public async Task<IDemoPaymentWriter> BeginReplaceAsync(CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync(cancellationToken);

@@ -17,4 +17,9 @@ namespace BillingPortal.Core.MercadoPago.Contracts;
 [JsonSerializable(typeof(MpRefund))]
 [JsonSerializable(typeof(IReadOnlyList<MpRefund>))]
 [JsonSerializable(typeof(MpErrorResponse))]
+[JsonSerializable(typeof(MpOAuthToken))]
+[JsonSerializable(typeof(MpOAuthTokenRequest))]
+[JsonSerializable(typeof(MpUser))]
+[JsonSerializable(typeof(MpRefundRequest))]
+[JsonSerializable(typeof(MpWebhookNotification))]
 public sealed partial class MercadoPagoJsonContext : JsonSerializerContext;

@@ -185,7 +185,8 @@ public sealed class DemoSeederTests : IAsyncLifetime
         var database = await SqliteTestDatabase.CreateAsync(ct);
         _databases.Add(database);
         var store = new MercadoPagoSandboxStore(Path.Combine(database.Directory, MercadoPagoSandboxStore.FileName));
-        var seeder = new DemoSeeder(database.Factory, TimeProvider.System, NullLogger<DemoSeeder>.Instance, [store]);
+        var accounts = new SandboxAccounts(store, new SandboxClock());
+        var seeder = new DemoSeeder(database.Factory, TimeProvider.System, NullLogger<DemoSeeder>.Instance, [new SandboxDemoSink(store, accounts)]);
         return (database, store, seeder);
     }
 }
