@@ -36,6 +36,8 @@ public sealed class MercadoPagoOptions
 
     public MercadoPagoTokenRenewalOptions TokenRenewal { get; set; } = new();
 
+    public MercadoPagoWebhookOptions Webhooks { get; set; } = new();
+
     /// <summary>How long a consent attempt (state + PKCE verifier) stays valid.</summary>
     public TimeSpan AuthorizationLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }
@@ -81,4 +83,20 @@ public sealed class MercadoPagoTokenRenewalOptions
 
     /// <summary>How long one instance holds a link's renewal lease (another instance waits it out).</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+/// <summary>The webhook receiver (<c>POST /api/webhooks/mercadopago</c>, §5).</summary>
+public sealed class MercadoPagoWebhookOptions
+{
+    /// <summary>The application's signature secret (from configuration or the environment).</summary>
+    public string? Secret { get; set; }
+
+    /// <summary>The previous secret, still accepted while Mercado Pago's is being rotated.</summary>
+    public string? SecondarySecret { get; set; }
+
+    /// <summary>How far <c>ts</c> may be from now (replays older than this are refused).</summary>
+    public TimeSpan Tolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Largest body accepted.</summary>
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
 }
