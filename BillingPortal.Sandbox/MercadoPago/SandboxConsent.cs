@@ -113,6 +113,7 @@ public sealed record SandboxConsentRequest(
         if (!Uri.TryCreate(RedirectUri, UriKind.Absolute, out var uri)) return false;
         if (uri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo)) return false;
         if (options.RedirectUris.Count > 0) return options.RedirectUris.Contains(RedirectUri!, StringComparer.Ordinal);
+        if (!request.Host.HasValue) return false;
         var own = new Uri($"{request.Scheme}://{request.Host.Value}/");
         return Uri.Compare(uri, own, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0;
     }
