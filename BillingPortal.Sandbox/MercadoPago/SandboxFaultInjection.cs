@@ -254,19 +254,16 @@ public static class SandboxFaultInjection
 
     private static async Task<IResult?> ApplyAsync(SandboxFault fault, string path, HttpContext http)
     {
-        var token = path.Contains("/oauth/token", StringComparison.OrdinalIgnoreCase);
         switch (fault.Kind)
         {
             case SandboxFaultKind.Latency:
                 await Task.Delay(fault.LatencyMs, http.RequestAborted);
                 return null;
             case SandboxFaultKind.RateLimit:
-                http.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                return token
-                    ? SandboxErrors.OAuth(429, "local_rate_limited", "Too many requests, try again later")
-                    : SandboxErrors.Error(429, "too_many_requests", "Too many requests");
             case SandboxFaultKind.ServerError:
-                return SandboxErrors.Error(500, "internal_server_error", "Internal server error");
+            case SandboxFaultKind.RevokedToken:
+            case SandboxFaultKind.ExpiredToken:
+                return Answer(fault, path, http.Response);
             case SandboxFaultKind.Timeout:
                 try
                 {
@@ -279,11 +276,34 @@ public static class SandboxFaultInjection
                 }
 
                 return SandboxErrors.Error(504, "gateway_timeout", "Gateway timeout");
-            case SandboxFaultKind.RevokedToken:
-            case SandboxFaultKind.ExpiredToken:
-                return token ? SandboxErrors.InvalidGrant() : SandboxErrors.Unauthorized();
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The answer of a failing fault: 429 with <c>Retry-After</c> (on <c>/oauth/token</c> the §2.6 body
+    /// <c>local_rate_limited</c> with <c>cause: []</c>), 500, or 401 for a revoked or expired token (400 invalid_grant on
+    /// <c>/oauth/token</c>, where a dead grant shows up that way).
+    /// </summary>
+    public static IResult Answer(SandboxFault fault, string path, HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(response);
+        var token = path.Contains("/oauth/token", StringComparison.OrdinalIgnoreCase);
+        switch (fault.Kind)
+        {
+            case SandboxFaultKind.RateLimit:
+                response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                return token
+                    ? SandboxErrors.OAuth(429, "local_rate_limited", "Too many requests, try again later")
+                    : SandboxErrors.Error(429, "too_many_requests", "Too many requests");
+            case SandboxFaultKind.RevokedToken:
+            case SandboxFaultKind.ExpiredToken:
+                return token ? SandboxErrors.InvalidGrant() : SandboxErrors.Unauthorized();
+            default:
+                return SandboxErrors.Error(500, "internal_server_error", "Internal server error");
+        }
     }
 }

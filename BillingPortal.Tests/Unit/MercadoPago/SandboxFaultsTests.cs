@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
 using BillingPortal.Sandbox.MercadoPago;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BillingPortal.Tests.Unit.MercadoPago;
 
@@ -64,5 +67,30 @@ public sealed class SandboxFaultsTests
     {
         Assert.Throws<ArgumentException>(() => new SandboxFaults().Add(SandboxFaultKind.ServerError, 0, null, null));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SandboxFaults().Add(SandboxFaultKind.ServerError, 1.5, null, null));
+    }
+
+    [Theory]
+    [InlineData(SandboxFaultKind.RateLimit, "/oauth/token", 429, "local_rate_limited")]
+    [InlineData(SandboxFaultKind.RateLimit, "/v1/payments/search", 429, "too_many_requests")]
+    [InlineData(SandboxFaultKind.ServerError, "/v1/payments/1", 500, "internal_server_error")]
+    [InlineData(SandboxFaultKind.RevokedToken, "/v1/payments/1", 401, "unauthorized")]
+    [InlineData(SandboxFaultKind.ExpiredToken, "/users/me", 401, "unauthorized")]
+    [InlineData(SandboxFaultKind.ExpiredToken, "/oauth/token", 400, "invalid_grant")]
+    public async Task Answer_MercadoPagoShapedBodies(SandboxFaultKind kind, string path, int status, string error)
+    {
+        var http = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
+        http.Response.Body = new MemoryStream();
+        var fault = new SandboxFaults().Add(kind, 1, null, null, retryAfterSeconds: 7);
+
+        await SandboxFaultInjection.Answer(fault, path, http.Response).ExecuteAsync(http);
+        http.Response.Body.Position = 0;
+        var json = JsonNode.Parse(http.Response.Body)!;
+
+        Assert.Equal(status, http.Response.StatusCode);
+        Assert.Equal(error, json["error"]!.GetValue<string>());
+        Assert.Equal(status, json["status"]!.GetValue<int>());
+        Assert.NotNull(json["message"]);
+        Assert.Empty(json["cause"]!.AsArray());
+        Assert.Equal(kind == SandboxFaultKind.RateLimit ? "7" : "", http.Response.Headers.RetryAfter.ToString());
     }
 }
