@@ -11,6 +11,7 @@ public sealed class SandboxLiveModeSwitch(IOptions<MercadoPagoSandboxOptions> op
 {
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private volatile bool _enabled = options?.Value.LiveMode.Enabled ?? throw new ArgumentNullException(nameof(options));
+    private int _salesCreated;
 
     public bool Enabled
     {
@@ -23,9 +24,7 @@ public sealed class SandboxLiveModeSwitch(IOptions<MercadoPagoSandboxOptions> op
     }
 
     /// <summary>How many sales the live mode created since the process started.</summary>
-    public int SalesCreated => _salesCreated;
-
-    private int _salesCreated;
+    public int SalesCreated => Volatile.Read(ref _salesCreated);
 
     internal void Counted() => Interlocked.Increment(ref _salesCreated);
 

@@ -175,7 +175,7 @@ public sealed class MercadoPagoApiClientTests : IAsyncLifetime
         await using var services = _mp.Client(o =>
         {
             o.MaxRetries = 2;
-            o.AttemptTimeout = TimeSpan.FromMilliseconds(300);
+            o.AttemptTimeout = TimeSpan.FromSeconds(1);
         });
 
         var payment = await Api(services).GetPaymentAsync(_mp.TokenA, _sale.Id, Ct);
