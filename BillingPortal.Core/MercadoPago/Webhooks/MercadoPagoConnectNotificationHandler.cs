@@ -1,3 +1,4 @@
+using BillingPortal.Core.MercadoPago.Contracts;
 using BillingPortal.Core.MercadoPago.Linking;
 using Microsoft.Extensions.Logging;
 
@@ -13,9 +14,7 @@ public sealed partial class MercadoPagoConnectNotificationHandler(
     IMercadoPagoLinking linking,
     ILogger<MercadoPagoConnectNotificationHandler> logger) : IMercadoPagoNotificationHandler
 {
-    public const string Topic = "mp-connect";
-
-    public bool Handles(string topic) => string.Equals(topic, Topic, StringComparison.OrdinalIgnoreCase);
+    public bool Handles(string topic) => string.Equals(topic, MercadoPagoNotificationTypes.MpConnect, StringComparison.OrdinalIgnoreCase);
 
     public async Task HandleAsync(MercadoPagoWebhook webhook, CancellationToken cancellationToken)
     {
