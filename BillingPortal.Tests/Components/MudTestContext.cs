@@ -65,11 +65,13 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
 
         // Mercado Pago (the connection page, its banner, the alerts page): the real services with a test key; Mercado
         // Pago itself is never called by these components.
-        Services.AddMercadoPago(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["TokenProtection:ActiveKeyId"] = "test",
             ["TokenProtection:Keys:test"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        }).Build());
+        }).Build();
+        Services.AddSingleton<IConfiguration>(configuration);
+        Services.AddMercadoPago(configuration);
         Services.AddSingleton(new MercadoPagoMode(UsesSandbox: false, SandboxPrefix: "/sandbox/mercadopago", AuthorizationOrigin: null, Configured: true));
         Authorization = AddAuthorization();
 

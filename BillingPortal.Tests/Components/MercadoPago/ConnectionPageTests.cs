@@ -7,7 +7,6 @@ using BillingPortal.Tests.Builders;
 using BillingPortal.Tests.Integration.Auth;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using TestContext = Xunit.TestContext;
@@ -218,16 +217,16 @@ public sealed class ConnectionPageTests : MudTestContext
     }
 
     [Theory]
-    [InlineData(LinkOutcomes.Linked, "mud-alert-filled-success", "quedó conectada")]
-    [InlineData(LinkOutcomes.Denied, "mud-alert-filled-error", "La autorización se denegó en Mercado Pago")]
-    [InlineData(LinkOutcomes.InvalidState, "mud-alert-filled-error", "no corresponde a ningún intento de conexión")]
-    [InlineData(LinkOutcomes.StateAlreadyUsed, "mud-alert-filled-error", "ya se usó")]
-    [InlineData(LinkOutcomes.StateExpired, "mud-alert-filled-error", "venció")]
-    [InlineData(LinkOutcomes.WrongUser, "mud-alert-filled-error", "otra persona")]
-    [InlineData(LinkOutcomes.InvalidGrant, "mud-alert-filled-error", "rechazó el código")]
-    [InlineData(LinkOutcomes.AccountMismatch, "mud-alert-filled-error", "no es la cuenta de Mercado Pago registrada")]
-    [InlineData(LinkOutcomes.ServiceError, "mud-alert-filled-error", "no respondió como se esperaba")]
-    [InlineData(LinkOutcomes.Disconnected, "mud-alert-filled-success", "se desconectó")]
+    [InlineData(LinkOutcomes.Linked, "mud-alert-text-success", "quedó conectada")]
+    [InlineData(LinkOutcomes.Denied, "mud-alert-text-error", "La autorización se denegó en Mercado Pago")]
+    [InlineData(LinkOutcomes.InvalidState, "mud-alert-text-error", "no corresponde a ningún intento de conexión")]
+    [InlineData(LinkOutcomes.StateAlreadyUsed, "mud-alert-text-error", "ya se usó")]
+    [InlineData(LinkOutcomes.StateExpired, "mud-alert-text-error", "venció")]
+    [InlineData(LinkOutcomes.WrongUser, "mud-alert-text-error", "otra persona")]
+    [InlineData(LinkOutcomes.InvalidGrant, "mud-alert-text-error", "rechazó el código")]
+    [InlineData(LinkOutcomes.AccountMismatch, "mud-alert-text-error", "no es la cuenta de Mercado Pago registrada")]
+    [InlineData(LinkOutcomes.ServiceError, "mud-alert-text-error", "no respondió como se esperaba")]
+    [InlineData(LinkOutcomes.Disconnected, "mud-alert-text-success", "se desconectó")]
     public async Task Connection_OutcomeInTheQuery_ShowsItsMessage(string outcome, string alertClass, string message)
     {
         await SeedAsync(OrganizerRole.Owner);

@@ -47,8 +47,8 @@ public sealed class MercadoPagoLinkBannerTests : MudTestContext
     }
 
     [Theory]
-    [InlineData(MercadoPagoLinkStatus.RequiresReauthorization, "requiere reautorización", "mud-alert-filled-warning")]
-    [InlineData(MercadoPagoLinkStatus.Revoked, "se revocó desde Mercado Pago", "mud-alert-filled-error")]
+    [InlineData(MercadoPagoLinkStatus.RequiresReauthorization, "requiere reautorización", "mud-alert-text-warning")]
+    [InlineData(MercadoPagoLinkStatus.Revoked, "se revocó desde Mercado Pago", "mud-alert-text-error")]
     public async Task Banner_OwnerWhoseLinkNeedsThem_ShowsItWithALinkToTheConnectionPage(MercadoPagoLinkStatus status, string text, string alertClass)
     {
         await SeedAsync(OrganizerRole.Owner, status);

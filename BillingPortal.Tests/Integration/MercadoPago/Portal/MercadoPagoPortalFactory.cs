@@ -76,10 +76,15 @@ internal static partial class LinkingFlow
         using var page = await browser.GetAsync(consentUrl.AbsoluteUri);
         var html = await page.Content.ReadAsStringAsync(Ct);
         Assert.True(page.StatusCode == HttpStatusCode.OK, $"consent page answered {(int)page.StatusCode}: {html}");
-        var form = OAuth.SandboxConsentDriver.ConsentForm.Parse(new Uri(consentUrl, "/"), html);
-        var fields = new List<KeyValuePair<string, string>>(form.Hidden) { new(SandboxConsentRequest.DecisionField, decision) };
+        var action = FormAction().Match(html);
+        Assert.True(action.Success, "the consent page has a form");
+        var fields = HiddenInput().Matches(html)
+            .Select(m => new KeyValuePair<string, string>(WebUtility.HtmlDecode(m.Groups["name"].Value), WebUtility.HtmlDecode(m.Groups["value"].Value)))
+            .ToList();
+        fields.Add(new(SandboxConsentRequest.DecisionField, decision));
         if (sellerId is { } id) fields.Add(new(SandboxConsentRequest.SellerField, id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        using var post = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, form.Action) { Content = new FormUrlEncodedContent(fields) });
+        var target = new Uri(consentUrl, WebUtility.HtmlDecode(action.Groups["action"].Value));
+        using var post = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, target) { Content = new FormUrlEncodedContent(fields) });
         Assert.True(post.StatusCode == HttpStatusCode.Redirect, $"consent POST answered {(int)post.StatusCode}: {await post.Content.ReadAsStringAsync(Ct)}");
         return post.Headers.Location!;
     }
@@ -112,4 +117,10 @@ internal static partial class LinkingFlow
 
     [GeneratedRegex("<[^>]+>")]
     private static partial Regex Tags();
+
+    [GeneratedRegex("<form[^>]*\\saction=\"(?<action>[^\"]*)\"")]
+    private static partial Regex FormAction();
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]*)\" value=\"(?<value>[^\"]*)\"")]
+    private static partial Regex HiddenInput();
 }

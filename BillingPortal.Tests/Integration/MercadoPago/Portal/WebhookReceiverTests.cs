@@ -31,9 +31,12 @@ public sealed class WebhookReceiverTests(MercadoPagoPortalFactory portal) : ICla
         return (browser, organizer.Id, seller.Id);
     }
 
-    private static string ConnectBody(long sellerId, string action) => $$"""
-        {"id":"{{Guid.NewGuid():N}}","live_mode":false,"type":"mp-connect","date_created":"2026-03-20T10:04:58.396-04:00","user_id":{{sellerId}},"api_version":"v1","action":"{{action}}","data":{"id":"{{sellerId}}"}}
-        """;
+    private static string ConnectBody(long sellerId, string action)
+    {
+        var id = sellerId.ToString(CultureInfo.InvariantCulture);
+        return "{\"id\":\"" + Guid.NewGuid().ToString("N") + "\",\"live_mode\":false,\"type\":\"mp-connect\",\"date_created\":\"2026-03-20T10:04:58.396-04:00\","
+            + "\"user_id\":" + id + ",\"api_version\":\"v1\",\"action\":\"" + action + "\",\"data\":{\"id\":\"" + id + "\"}}";
+    }
 
     private async Task<HttpResponseMessage> PostAsync(string query, string body, string? secret, string? requestId, DateTimeOffset? signedAt = null, string? signedDataId = null)
     {

@@ -14,7 +14,7 @@ namespace BillingPortal.Components.Pages.Admin;
 /// first, for platform admins: what, for which organizer, since when, how often; «Marcar como resuelta» resolves one
 /// through <see cref="IAdminAlerts"/> (raising it again later opens a new one). Times in Lima.
 /// </summary>
-public sealed partial class AdminAlerts : IDisposable
+public sealed partial class OpenAlerts : IDisposable
 {
     private readonly CancellationTokenSource _lifetime = new();
     private List<AlertRow>? _alerts;
@@ -24,7 +24,7 @@ public sealed partial class AdminAlerts : IDisposable
     private IDbContextFactory<BillingDbContext> Db { get; set; } = default!;
 
     [Inject]
-    private IAdminAlerts Alerts { get; set; } = default!;
+    private IAdminAlerts AlertService { get; set; } = default!;
 
     [Inject]
     private TenantAccessor Tenant { get; set; } = default!;
@@ -64,7 +64,7 @@ public sealed partial class AdminAlerts : IDisposable
         _busy = true;
         try
         {
-            await Alerts.ResolveAsync(alert.Key, user.Email, _lifetime.Token);
+            await AlertService.ResolveAsync(alert.Key, user.Email, _lifetime.Token);
             Snackbar.Add(L["Alerts.Resolved", alert.Title], Severity.Success);
             await LoadAsync();
         }

@@ -12,14 +12,14 @@ using TestContext = Xunit.TestContext;
 namespace BillingPortal.Tests.Components.MercadoPago;
 
 /// <summary>The admin alerts page: open alerts with what, whom, since when and how often; «Marcar como resuelta».</summary>
-public sealed class AdminAlertsPageTests : MudTestContext
+public sealed class OpenAlertsPageTests : MudTestContext
 {
     protected override bool UsesDatabase => true;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task AdminAlerts_OpenAlerts_AreListedMostSevereFirstAndResolvedOnClick()
+    public async Task OpenAlerts_OpenAlerts_AreListedMostSevereFirstAndResolvedOnClick()
     {
         var organizer = new OrganizerBuilder().Build();
         await AddOrganizersAsync(organizer);
@@ -36,7 +36,7 @@ public sealed class AdminAlertsPageTests : MudTestContext
         Render<MudPopoverProvider>();
         Render<MudSnackbarProvider>();
 
-        var cut = Render<AdminAlerts>();
+        var cut = Render<OpenAlerts>();
 
         cut.WaitForElement("[data-testid=alerts-table]");
         Assert.Equal("2 alerta(s) abierta(s)", cut.Find("[data-testid=alerts-count]").TextContent.Trim());
@@ -63,19 +63,19 @@ public sealed class AdminAlertsPageTests : MudTestContext
     }
 
     [Fact]
-    public async Task AdminAlerts_NoneOpen_ShowsTheEmptyState()
+    public async Task OpenAlerts_NoneOpen_ShowsTheEmptyState()
     {
         var admin = await IdentitySeed.AddUserAsync(Database.Factory, "admin@billingportal.pe", Ct);
         SignIn(admin, platformAdmin: true);
 
-        var cut = Render<AdminAlerts>();
+        var cut = Render<OpenAlerts>();
 
         cut.WaitForElement("[data-testid=alerts-empty]");
         Assert.Equal("0 alerta(s) abierta(s)", cut.Find("[data-testid=alerts-count]").TextContent.Trim());
     }
 
     [Fact]
-    public async Task AdminAlerts_NotAPlatformAdmin_SeesNoAlerts()
+    public async Task OpenAlerts_NotAPlatformAdmin_SeesNoAlerts()
     {
         var organizer = new OrganizerBuilder().Build();
         await AddOrganizersAsync(organizer);
@@ -83,7 +83,7 @@ public sealed class AdminAlertsPageTests : MudTestContext
         SignIn(user);
         await Services.GetRequiredService<IAdminAlerts>().RaiseAsync(AlertKinds.LinkRevoked, "k", AlertSeverity.Warning, organizer.Id, "Revocada", null, Ct);
 
-        var cut = Render<AdminAlerts>();
+        var cut = Render<OpenAlerts>();
 
         cut.WaitForElement("[data-testid=alerts-empty]");
         Assert.DoesNotContain("Revocada", cut.Markup, StringComparison.Ordinal);
