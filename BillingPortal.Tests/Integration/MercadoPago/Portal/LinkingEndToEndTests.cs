@@ -53,7 +53,7 @@ public sealed class LinkingEndToEndTests(MercadoPagoPortalFactory portal) : ICla
         Assert.Equal("Conectado", LinkingFlow.TextOf(html, "mercadopago-status"));
         Assert.Equal(seller.Nickname, LinkingFlow.TextOf(html, "mercadopago-account-nickname"));
         Assert.Equal(seller.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), LinkingFlow.TextOf(html, "mercadopago-account-id"));
-        Assert.Contains("quedó conectada", LinkingFlow.TextOf(html, "mercadopago-outcome"), StringComparison.Ordinal);
+        Assert.Contains("quedó conectada", LinkingFlow.OutcomeOf(html), StringComparison.Ordinal);
         var link = await portal.LinkOfAsync(organizerId);
         Assert.Equal(MercadoPagoLinkStatus.Active, link!.Status);
         Assert.Equal(seller.Id, link.MercadoPagoUserId);
@@ -79,7 +79,7 @@ public sealed class LinkingEndToEndTests(MercadoPagoPortalFactory portal) : ICla
 
         Assert.Equal("/mercadopago?resultado=estado-invalido", landing);
         var (_, html) = await browser.GetPageAsync(landing);
-        Assert.Contains("no corresponde a ningún intento de conexión", LinkingFlow.TextOf(html, "mercadopago-outcome"), StringComparison.Ordinal);
+        Assert.Contains("no corresponde a ningún intento de conexión", LinkingFlow.OutcomeOf(html), StringComparison.Ordinal);
         Assert.Null(await portal.LinkOfAsync(organizerId));
     }
 
@@ -96,7 +96,7 @@ public sealed class LinkingEndToEndTests(MercadoPagoPortalFactory portal) : ICla
 
         Assert.Equal($"/mercadopago?org={organizerId}&resultado=estado-usado", replay);
         var (_, html) = await browser.GetPageAsync(replay);
-        Assert.Contains("ya se usó", LinkingFlow.TextOf(html, "mercadopago-outcome"), StringComparison.Ordinal);
+        Assert.Contains("ya se usó", LinkingFlow.OutcomeOf(html), StringComparison.Ordinal);
         Assert.Equal("Active", LinkingFlow.StatusOf(html));
         Assert.Equal(1, await portal.Accounts.CountTokensAsync(seller.Id, "access", Ct));
     }
@@ -113,7 +113,7 @@ public sealed class LinkingEndToEndTests(MercadoPagoPortalFactory portal) : ICla
         Assert.Equal("access_denied", QueryHelpers.ParseQuery(callback.Query)["error"]);
         Assert.Equal($"/mercadopago?org={organizerId}&resultado=denegado", landing);
         var (_, html) = await browser.GetPageAsync(landing);
-        Assert.Contains("La autorización se denegó en Mercado Pago", LinkingFlow.TextOf(html, "mercadopago-outcome"), StringComparison.Ordinal);
+        Assert.Contains("La autorización se denegó en Mercado Pago", LinkingFlow.OutcomeOf(html), StringComparison.Ordinal);
         Assert.Equal("None", LinkingFlow.StatusOf(html));
         Assert.Null(await portal.LinkOfAsync(organizerId));
     }
@@ -181,7 +181,7 @@ public sealed class LinkingEndToEndTests(MercadoPagoPortalFactory portal) : ICla
         var (_, html) = await browser.GetPageAsync(response.Headers.Location!.OriginalString);
         Assert.Equal("Disconnected", LinkingFlow.StatusOf(html));
         Assert.Equal("Desconectado", LinkingFlow.TextOf(html, "mercadopago-status"));
-        Assert.Contains("se desconectó", LinkingFlow.TextOf(html, "mercadopago-outcome"), StringComparison.Ordinal);
+        Assert.Contains("se desconectó", LinkingFlow.OutcomeOf(html), StringComparison.Ordinal);
         var link = await portal.LinkOfAsync(organizerId);
         Assert.Null(link!.AccessTokenCiphertext);
         Assert.Null(link.RefreshTokenCiphertext);

@@ -108,6 +108,13 @@ internal static partial class LinkingFlow
         return match.Success ? WebUtility.HtmlDecode(Tags().Replace(match.Groups["text"].Value, "")).Trim() : null;
     }
 
+    /// <summary>The message of the outcome alert (<c>?resultado=</c>) on the connection page, or "" when there is none.</summary>
+    public static string OutcomeOf(string html)
+    {
+        var match = Regex.Match(html, "data-testid=\"mercadopago-outcome\"[\\s\\S]*?class=\"mud-alert-message\"[^>]*>(?<text>[\\s\\S]*?)</div>");
+        return match.Success ? WebUtility.HtmlDecode(Tags().Replace(match.Groups["text"].Value, "")).Trim() : "";
+    }
+
     /// <summary>The <c>data-status</c> of the status chip on the connection page.</summary>
     public static string? StatusOf(string html)
     {
