@@ -64,7 +64,9 @@ public sealed class AesGcmTokenProtector : ITokenProtector
 
         var encoded = ciphertext.AsSpan(separator + 1);
         var payload = new byte[Base64Url.GetMaxDecodedLength(encoded.Length)];
-        if (!Base64Url.TryDecodeFromChars(encoded, payload, out var length)
+        // TryDecodeFromChars throws FormatException on characters outside the alphabet: check first.
+        if (!Base64Url.IsValid(encoded)
+            || !Base64Url.TryDecodeFromChars(encoded, payload, out var length)
             || length < 1 + NonceSize + TagSize
             || !encoded.SequenceEqual(Base64Url.EncodeToString(payload.AsSpan(0, length))))
         {
