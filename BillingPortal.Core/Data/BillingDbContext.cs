@@ -1,6 +1,8 @@
 using BillingPortal.Core.Alerts;
 using BillingPortal.Core.Auditing;
 using BillingPortal.Core.MercadoPago.Linking;
+using BillingPortal.Core.MercadoPago.Sync;
+using BillingPortal.Core.MercadoPago.Webhooks;
 using BillingPortal.Core.Billing.Anomalies;
 using BillingPortal.Core.Billing.Commissions;
 using BillingPortal.Core.Billing.Ledger;
@@ -56,6 +58,12 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<MercadoPagoAuthorizationRequest> MercadoPagoAuthorizationRequests => Set<MercadoPagoAuthorizationRequest>();
 
     public DbSet<AdminAlert> AdminAlerts => Set<AdminAlert>();
+
+    public DbSet<MercadoPagoSyncState> MercadoPagoSyncStates => Set<MercadoPagoSyncState>();
+
+    public DbSet<MercadoPagoSyncRun> MercadoPagoSyncRuns => Set<MercadoPagoSyncRun>();
+
+    public DbSet<WebhookInboxEntry> WebhookInbox => Set<WebhookInboxEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BillingDbContext).Assembly);

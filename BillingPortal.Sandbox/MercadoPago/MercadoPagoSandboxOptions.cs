@@ -25,6 +25,12 @@ public sealed class MercadoPagoSandboxOptions
     /// <summary>"Enable PKCE verification" switched on: code_challenge (S256) mandatory.</summary>
     public bool RequirePkce { get; set; } = true;
 
+    /// <summary>Accept <c>code_challenge_method=plain</c> (RFC 7636 allows it when S256 is impossible); off: S256 only.</summary>
+    public bool AllowPlainPkce { get; set; }
+
+    /// <summary>The application's name on the consent page.</summary>
+    public string ApplicationName { get; set; } = "BillingPortal";
+
     /// <summary>The marketplace's (platform's) own user id, written as payments' marketplace_owner.</summary>
     public long MarketplaceUserId { get; set; } = 112233445;
 

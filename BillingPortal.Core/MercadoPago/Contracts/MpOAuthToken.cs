@@ -27,7 +27,7 @@ public sealed record MpOAuthToken
 
     /// <summary>Fields added later by Mercado Pago.</summary>
     [JsonExtensionData]
-    public Dictionary<string, System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+    public Dictionary<string, System.Text.Json.JsonElement>? AdditionalProperties { get; set; }
 
     /// <summary>Never print a token: only the non-secret fields.</summary>
     public override string ToString() =>
@@ -82,7 +82,7 @@ public sealed record MpUser
     public string? CountryId { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+    public Dictionary<string, System.Text.Json.JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary><c>POST /v1/payments/{id}/refunds</c>' body: an amount for a partial refund, nothing for a full one (§4.1).</summary>
