@@ -41,7 +41,7 @@ public sealed class MercadoPagoLinkingService(
         if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out _)) throw new ArgumentException("The redirect URI must be absolute.", nameof(redirectUri));
 
         var state = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        var verifier = PkceVerifier.Create();
+        var verifier = Pkce.CreateVerifier();
         var now = time.GetUtcNow();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var horizon = now - ExpiredRequestRetention;
@@ -58,7 +58,7 @@ public sealed class MercadoPagoLinkingService(
         });
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Mercado Pago linking of organizer {OrganizerId} started by user {UserId}", access.OrganizerId, userId);
-        return oauth.BuildAuthorizationUrl(state, PkceVerifier.ChallengeS256(verifier), redirectUri);
+        return oauth.BuildAuthorizationUrl(state, Pkce.ChallengeS256(verifier), redirectUri);
     }
 
     public async Task<LinkCompletion> CompleteAuthorizationAsync(int userId, string? code, string? state, string? error, AuditOrigin origin, CancellationToken cancellationToken)
@@ -361,15 +361,4 @@ public sealed class MercadoPagoLinkingService(
 
     private static string? Cut(string? value, int max) =>
         string.IsNullOrWhiteSpace(value) ? null : value.Length <= max ? value : value[..max];
-
-    /// <summary>
-    /// PKCE (RFC 7636) for the consent: a 43-character verifier from 32 random bytes and its S256 challenge. Private to
-    /// linking until the shared <c>Pkce</c> helper of the OAuth client is on main.
-    /// </summary>
-    private static class PkceVerifier
-    {
-        public static string Create() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-
-        public static string ChallengeS256(string verifier) => Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-    }
 }
