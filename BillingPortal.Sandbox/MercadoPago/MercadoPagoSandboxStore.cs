@@ -27,6 +27,9 @@ public sealed class MercadoPagoSandboxStore
     /// <summary>The layout version, kept in <c>PRAGMA user_version</c>.</summary>
     public const int SchemaVersion = 1;
 
+    /// <summary>Payment ids the emulator assigns start here when the store is empty (11 digits, like the demo's).</summary>
+    public const long FirstPaymentId = 90_000_000_000L;
+
     private const string Columns = "id, collector_id, date_created, date_last_updated, date_approved, money_release_date, status, external_reference";
 
     private static readonly string[] IndexDefinitions =
@@ -119,6 +122,49 @@ public sealed class MercadoPagoSandboxStore
         return await command.ExecuteScalarAsync(cancellationToken) as byte[];
     }
 
+    /// <summary>A payment's JSON as stored, or null when it does not exist or another collector's (a token sees only its own).</summary>
+    public async Task<byte[]?> GetJsonAsync(long id, long collectorId, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT j.json FROM payments p JOIN payment_json j ON j.id = p.id WHERE p.id = $id AND p.collector_id = $collector";
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$collector", collectorId);
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    /// <summary>The next free payment id (above every stored one, and at least in the demo's 11-digit range).</summary>
+    public async Task<long> NextPaymentIdAsync(CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MAX(id) FROM payments";
+        var max = await command.ExecuteScalarAsync(cancellationToken);
+        return max is long value && value >= FirstPaymentId ? value + 1 : FirstPaymentId;
+    }
+
+    /// <summary>The ids of approved payments whose <c>money_release_date</c> is in (<paramref name="after"/>, <paramref name="until"/>] (oldest first).</summary>
+    public async Task<IReadOnlyList<long>> DueForReleaseAsync(DateTimeOffset after, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT p.id FROM payments p JOIN payment_json j ON j.id = p.id
+            WHERE p.status = 'approved' AND p.money_release_date > $after AND p.money_release_date <= $until
+              AND json_extract(CAST(j.json AS TEXT), '$.money_release_status') IS NOT 'released'
+            ORDER BY p.money_release_date, p.id
+            """;
+        command.Parameters.AddWithValue("$after", after.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
+        var ids = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
     /// <summary>A payment, or null.</summary>
     public async Task<MpPayment?> GetAsync(long id, CancellationToken cancellationToken)
     {
@@ -127,7 +173,13 @@ public sealed class MercadoPagoSandboxStore
     }
 
     /// <summary>Inserts or replaces a payment (the emulator's write path: new payments, refunds, status changes).</summary>
-    public async Task SaveAsync(MpPayment payment, CancellationToken cancellationToken)
+    public Task SaveAsync(MpPayment payment, CancellationToken cancellationToken) => SaveAsync(payment, null, cancellationToken);
+
+    /// <summary>
+    /// Inserts or replaces a payment and, in the same transaction, runs <paramref name="alongside"/> (e.g. the refund's
+    /// idempotency record), so that both are stored or neither is.
+    /// </summary>
+    public async Task SaveAsync(MpPayment payment, Func<SqliteConnection, SqliteTransaction, CancellationToken, Task>? alongside, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payment);
         if (payment.CollectorId is null) throw new ArgumentException("collector_id is required.", nameof(payment));
@@ -143,6 +195,7 @@ public sealed class MercadoPagoSandboxStore
         var parameters = AddParameters(command);
         Bind(parameters, document);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        if (alongside is not null) await alongside(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -174,6 +227,7 @@ public sealed class MercadoPagoSandboxStore
         if (query.ExternalReference is { } reference) Filter("external_reference = $reference", "$reference", reference);
         if (query.Begin is { } begin) Filter($"{range} >= $begin", "$begin", begin.ToUnixTimeMilliseconds());
         if (query.End is { } end) Filter($"{range} <= $end", "$end", end.ToUnixTimeMilliseconds());
+        if (query.CreatedFrom is { } from) Filter("date_created >= $created_from", "$created_from", from.ToUnixTimeMilliseconds());
         var whereSql = where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);
         var direction = query.Descending ? "DESC" : "ASC";
 
@@ -407,6 +461,9 @@ public sealed record SandboxPaymentQuery
     public DateTimeOffset? Begin { get; init; }
 
     public DateTimeOffset? End { get; init; }
+
+    /// <summary>Only payments created at or after this instant (search returns the last 12 months only).</summary>
+    public DateTimeOffset? CreatedFrom { get; init; }
 
     public SandboxPaymentField Sort { get; init; } = SandboxPaymentField.DateCreated;
 
