@@ -3,6 +3,7 @@ using BillingPortal.Core;
 using BillingPortal.Core.Data;
 using BillingPortal.Endpoints;
 using BillingPortal.Health;
+using BillingPortal.Jobs;
 using BillingPortal.Localization;
 using BillingPortal.MercadoPago;
 using BillingPortal.Sandbox;
@@ -61,6 +62,9 @@ public static class HostingExtensions
 
         // Demo mode: invite the sandbox's demo accounts to the first two organizers (after the seeding above)
         builder.Services.AddHostedService<DemoMemberships>();
+
+        // Background jobs: Mercado Pago token renewal, token key rotation (BillingPortal/Jobs)
+        builder.AddPortalJobs();
         return builder;
     }
 

@@ -18,6 +18,8 @@ public static class MercadoPagoServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<MercadoPagoOptions>().BindConfiguration(MercadoPagoOptions.SectionName);
+        services.AddMetrics();
+        services.TryAddSingleton<MercadoPagoMetrics>();
         services.TryAddSingleton<IMercadoPagoEndpoints>(sp => new ConfiguredMercadoPagoEndpoints(sp.GetRequiredService<IOptions<MercadoPagoOptions>>().Value));
         services.AddTokenProtection(configuration);
         services.AddAdminAlerts();
