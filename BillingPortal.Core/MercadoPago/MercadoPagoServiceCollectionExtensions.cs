@@ -1,5 +1,6 @@
 using BillingPortal.Core.Alerts;
 using BillingPortal.Core.MercadoPago.Linking;
+using BillingPortal.Core.MercadoPago.Webhooks;
 using BillingPortal.Core.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ public static class MercadoPagoServiceCollectionExtensions
         services.AddMercadoPagoOAuthClient();
         services.AddMercadoPagoApiClient();
         services.AddMercadoPagoLinking();
+        services.AddMercadoPagoWebhooks();
         return services;
     }
 }
