@@ -3,6 +3,7 @@ using BillingPortal.Core;
 using BillingPortal.Core.Data;
 using BillingPortal.Endpoints;
 using BillingPortal.Health;
+using BillingPortal.Jobs;
 using BillingPortal.Localization;
 using BillingPortal.Sandbox;
 using BillingPortal.Security;
@@ -57,6 +58,9 @@ public static class HostingExtensions
 
         // Demo mode: invite the sandbox's demo accounts to the first two organizers (after the seeding above)
         builder.Services.AddHostedService<DemoMemberships>();
+
+        // Background jobs: Mercado Pago token renewal, token key rotation (BillingPortal/Jobs)
+        builder.AddPortalJobs();
         return builder;
     }
 

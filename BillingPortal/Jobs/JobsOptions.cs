@@ -1,0 +1,25 @@
+namespace BillingPortal.Jobs;
+
+/// <summary>
+/// Section <c>Jobs</c>: the background jobs (Quartz, in-memory store). Only the web host schedules them; the
+/// <c>migrate</c> and <c>seed</c> commands never do. The token renewal job's own switch and interval are
+/// <c>MercadoPago:TokenRenewal:Enabled</c> (true) and <c>MercadoPago:TokenRenewal:Interval</c> (01:00:00).
+/// </summary>
+public sealed class JobsOptions
+{
+    public const string SectionName = "Jobs";
+
+    /// <summary>All jobs on or off; null (default): on, except in the Testing environment (integration tests).</summary>
+    public bool? Enabled { get; set; }
+
+    public TokenKeyRotationJobOptions TokenKeyRotation { get; set; } = new();
+}
+
+/// <summary>The re-encryption of stored tokens under the active key (at start-up, then every <see cref="Interval"/>).</summary>
+public sealed class TokenKeyRotationJobOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Default: daily.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromDays(1);
+}
