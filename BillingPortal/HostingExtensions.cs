@@ -5,6 +5,7 @@ using BillingPortal.Endpoints;
 using BillingPortal.Health;
 using BillingPortal.Jobs;
 using BillingPortal.Localization;
+using BillingPortal.MercadoPago;
 using BillingPortal.Sandbox;
 using BillingPortal.Security;
 using Microsoft.AspNetCore.Diagnostics;
@@ -48,6 +49,9 @@ public static class HostingExtensions
         // Sign-in, session, authorization, tenancy for pages, security headers (BillingPortal/Security)
         builder.AddPortalSecurity();
 
+        // Mercado Pago: linking endpoints, webhook receiver, the in-process sandbox when no real one is configured
+        builder.AddPortalMercadoPago();
+
         // Health
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -84,6 +88,7 @@ public static class HostingExtensions
         app.MapIngestionEndpoints();
         app.MapAccountEndpoints();
         app.MapInProcessSandbox();
+        app.MapPortalMercadoPago();
         app.MapOrganizerApi();
 
         app.MapStaticAssets();
@@ -95,10 +100,13 @@ public static class HostingExtensions
     /// <summary>
     /// APIs answer errors as ProblemDetails; pages get the Spanish error, access-denied (403) and not-found (404) pages.
     /// The pages' re-execution sits on the main pipeline (inside a UseWhen branch it could not route again) and is
-    /// switched off for API requests.
+    /// switched off for API requests and for the in-process Mercado Pago sandbox (its JSON and pages are its own).
     /// </summary>
     private static void UseErrorPages(this WebApplication app)
     {
+        var mercadoPago = app.Services.GetRequiredService<MercadoPagoMode>();
+        bool IsApi(PathString path) => path.StartsWithSegments("/api") || mercadoPago.IsSandboxPath(path);
+
         app.UseWhen(c => IsApi(c.Request.Path), api =>
         {
             api.UseExceptionHandler();
@@ -112,6 +120,4 @@ public static class HostingExtensions
             return next(context);
         });
     }
-
-    private static bool IsApi(PathString path) => path.StartsWithSegments("/api");
 }

@@ -1,16 +1,20 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Security.Cryptography;
 using BillingPortal.Core.Auditing;
 using BillingPortal.Core.Billing.Ledger;
 using BillingPortal.Core.Identity;
+using BillingPortal.Core.MercadoPago;
 using BillingPortal.Core.Organizers;
 using BillingPortal.Core.Payments;
+using BillingPortal.MercadoPago;
 using BillingPortal.Security;
 using BillingPortal.Tests.Infrastructure;
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
@@ -58,6 +62,17 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(AuthenticationOptions);
         Services.AddScoped<PortalSessionAccessor>();
         Services.AddScoped<TenantAccessor>();
+
+        // Mercado Pago (the connection page, its banner, the alerts page): the real services with a test key; Mercado
+        // Pago itself is never called by these components.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TokenProtection:ActiveKeyId"] = "test",
+            ["TokenProtection:Keys:test"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        }).Build();
+        Services.AddSingleton<IConfiguration>(configuration);
+        Services.AddMercadoPago(configuration);
+        Services.AddSingleton(new MercadoPagoMode(UsesSandbox: false, SandboxPrefix: "/sandbox/mercadopago", AuthorizationOrigin: null, Configured: true));
         Authorization = AddAuthorization();
 
         // Last: this builds the service provider.

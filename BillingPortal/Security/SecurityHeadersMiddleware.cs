@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using BillingPortal.MercadoPago;
 using Microsoft.Net.Http.Headers;
 
 namespace BillingPortal.Security;
@@ -10,12 +11,13 @@ namespace BillingPortal.Security;
 /// one inline script Blazor renders (the import map), allowed by a per-request nonce (<see cref="NonceOf"/>); no
 /// <c>'unsafe-eval'</c> nor <c>'wasm-unsafe-eval'</c> (nothing runs WebAssembly); inline styles allowed, because
 /// MudBlazor sets <c>style</c> attributes and a theme <c>&lt;style&gt;</c> element; the circuit's WebSocket on this
-/// origin; forms may post here and to the OpenID Connect provider (sign-out redirects there).</item>
+/// origin; forms may post here and to the OpenID Connect provider (sign-out redirects there), and lead to Mercado Pago's
+/// consent page («Conectar Mercado Pago» posts here and is redirected there).</item>
 /// <item><c>X-Content-Type-Options: nosniff</c>, <c>Referrer-Policy: strict-origin-when-cross-origin</c>,
 /// <c>X-Frame-Options: DENY</c> (older browsers; <c>frame-ancestors 'none'</c> for the rest).</item>
 /// </list>
 /// </summary>
-public sealed class SecurityHeadersMiddleware(RequestDelegate next, PortalSignInMode signIn)
+public sealed class SecurityHeadersMiddleware(RequestDelegate next, PortalSignInMode signIn, MercadoPagoMode mercadoPago)
 {
     private const string NonceKey = "BillingPortal.CspNonce";
 
@@ -40,7 +42,7 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, PortalSignIn
     {
         var host = context.Request.Host.Value;
         var socket = context.Request.IsHttps ? "wss://" : "ws://";
-        var formAction = signIn.AuthorityOrigin is { } authority ? $"'self' {authority}" : "'self'";
+        var formAction = string.Join(' ', new[] { "'self'", signIn.AuthorityOrigin, mercadoPago.AuthorizationOrigin }.OfType<string>().Distinct(StringComparer.Ordinal));
         return string.Join("; ",
             "default-src 'self'",
             $"script-src 'self' 'nonce-{nonce}'",
