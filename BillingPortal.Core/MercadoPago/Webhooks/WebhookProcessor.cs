@@ -275,7 +275,7 @@ public sealed partial class WebhookProcessor(
     }
 
     /// <summary>A low-cardinality tag: the topics the portal knows, else <c>other</c>.</summary>
-    internal static string MetricTopic(string? topic) => topic switch
+    public static string MetricTopic(string? topic) => topic switch
     {
         MercadoPagoNotificationTypes.Payment => MercadoPagoNotificationTypes.Payment,
         MercadoPagoNotificationTypes.MpConnect => MercadoPagoNotificationTypes.MpConnect,
