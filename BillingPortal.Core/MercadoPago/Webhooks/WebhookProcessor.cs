@@ -191,7 +191,20 @@ public sealed partial class WebhookProcessor(
         if (organizerId is not { } organizer)
             return Result.Ignore(null, "Ningún organizador tiene vinculada esa cuenta de Mercado Pago.");
 
-        var payment = await sellerApi.ExecuteAsync(organizer, (api, token, ct) => api.GetPaymentAsync(token, paymentId, ct), cancellationToken);
+        MpPayment? payment;
+        try
+        {
+            payment = await sellerApi.ExecuteAsync(organizer, (api, token, ct) => api.GetPaymentAsync(token, paymentId, ct), cancellationToken);
+        }
+        catch (MercadoPagoApiException e)
+        {
+            return Result.Retry(organizer, Code(e.Error), MercadoPagoErrorMessages.Spanish(e.Error));
+        }
+        catch (MercadoPagoLinkUnavailableException)
+        {
+            return Result.Ignore(organizer, "El vínculo con Mercado Pago ya no está activo; la notificación se descarta.");
+        }
+
         if (payment is null)
             return Result.Retry(organizer, "2000", "Mercado Pago aún no muestra el pago; se reintentará.");
         if (payment.CollectorId is { } collector && collector != seller)

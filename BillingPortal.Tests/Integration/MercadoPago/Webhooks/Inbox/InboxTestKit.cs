@@ -114,10 +114,10 @@ internal sealed class InboxTestKit : IAsyncDisposable
         return json.RootElement.GetProperty("id").GetInt64();
     }
 
-    /// <summary><c>POST /_admin/faults</c>: <paramref name="count"/> server errors on the payments API.</summary>
+    /// <summary><c>POST /_admin/faults</c>: the next <paramref name="count"/> requests to the payments API answer 500 (null: all of them).</summary>
     public async Task FailPaymentReadsAsync(int? count, CancellationToken cancellationToken)
     {
-        using var response = await Admin.PostAsJsonAsync("_admin/faults", new { kind = "server_error", rate = 1.0, count, path = "/v1/payments/" }, cancellationToken);
+        using var response = await Admin.PostAsJsonAsync("_admin/faults", new { kind = "server_error", rate = count is null ? 1.0 : 0.0, count, path = "/v1/payments/" }, cancellationToken);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 

@@ -116,9 +116,9 @@ public sealed class WebhookProcessorTests : IAsyncLifetime
         Assert.Equal(WebhookInboxStatus.Pending, afterFirst.Status);
         Assert.Equal(1, afterFirst.Attempts);
         Assert.Equal(_time.GetUtcNow(), afterFirst.NextAttemptAt);
-        Assert.StartsWith("ServerError", afterFirst.LastError, StringComparison.Ordinal);
+        Assert.Contains("Mercado Pago tiene un problema", afterFirst.LastError, StringComparison.Ordinal);
         Assert.Equal(0, early.Claimed);
-        Assert.Equal(1, second.Processed);
+        Assert.True(second.Processed == 1, $"{second} {(await _kit.EntryAsync(id, Ct)).LastError}");
         var entry = await _kit.EntryAsync(id, Ct);
         Assert.Equal(WebhookInboxStatus.Processed, entry.Status);
         Assert.Equal(1, entry.Attempts);
