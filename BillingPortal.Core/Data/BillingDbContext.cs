@@ -1,13 +1,13 @@
 using BillingPortal.Core.Alerts;
 using BillingPortal.Core.Auditing;
-using BillingPortal.Core.MercadoPago.Linking;
-using BillingPortal.Core.MercadoPago.Sync;
-using BillingPortal.Core.MercadoPago.Webhooks;
 using BillingPortal.Core.Billing.Anomalies;
 using BillingPortal.Core.Billing.Commissions;
 using BillingPortal.Core.Billing.Ledger;
 using BillingPortal.Core.Events;
 using BillingPortal.Core.Identity;
+using BillingPortal.Core.MercadoPago.Linking;
+using BillingPortal.Core.MercadoPago.Sync;
+using BillingPortal.Core.MercadoPago.Webhooks;
 using BillingPortal.Core.Organizers;
 using BillingPortal.Core.Payments;
 using BillingPortal.Core.Purchases;

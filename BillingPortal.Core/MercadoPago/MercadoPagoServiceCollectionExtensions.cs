@@ -1,5 +1,6 @@
 using BillingPortal.Core.Alerts;
 using BillingPortal.Core.MercadoPago.Linking;
+using BillingPortal.Core.MercadoPago.Sync;
 using BillingPortal.Core.MercadoPago.Webhooks;
 using BillingPortal.Core.Security;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +28,7 @@ public static class MercadoPagoServiceCollectionExtensions
         services.AddMercadoPagoOAuthClient();
         services.AddMercadoPagoApiClient();
         services.AddMercadoPagoLinking();
+        services.AddPaymentSync();
         services.AddMercadoPagoWebhooks();
         return services;
     }
