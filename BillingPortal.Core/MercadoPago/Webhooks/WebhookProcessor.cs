@@ -210,8 +210,10 @@ public sealed partial class WebhookProcessor(
         if (payment.CollectorId is { } collector && collector != seller)
             return Result.Ignore(organizer, "El pago pertenece a otra cuenta de Mercado Pago que la notificada.");
 
-        await upserter.UpsertAsync(organizer, [payment], cancellationToken);
-        return Result.Done(organizer);
+        var outcomes = await upserter.UpsertAsync(organizer, [payment], PaymentUpsertSources.Webhook, cancellationToken);
+        return outcomes.Any(o => o.PaymentId == payment.Id)
+            ? Result.Done(organizer)
+            : Result.Ignore(organizer, "El pago no corresponde a la cuenta de Mercado Pago del organizador; no se guardó.");
     }
 
     private async Task<Result> ProcessConnectAsync(WebhookInboxEntry entry, CancellationToken cancellationToken)
