@@ -156,10 +156,32 @@ internal static class ConvergenceKit
             .OrderBy(p => p.Id)
             .Select(p => new
             {
-                p.Id, p.Status, p.StatusDetail, p.CollectorId, p.ExternalReference, p.CurrencyId, p.TransactionAmount, p.TransactionAmountRefunded,
-                p.NetReceivedAmount, p.TotalPaidAmount, p.MercadoPagoFee, p.ApplicationFee, p.OtherCollectorFees, p.PayerFees, p.DateCreated, p.DateApproved,
-                p.DateLastUpdated, p.MoneyReleaseDate, p.MoneyReleaseStatus, p.PaymentMethodId, p.PaymentTypeId, p.Installments, p.Tickets, p.LiveMode,
-                p.PurchaseId, p.EventId,
+                p.Id,
+                p.Status,
+                p.StatusDetail,
+                p.CollectorId,
+                p.ExternalReference,
+                p.CurrencyId,
+                p.TransactionAmount,
+                p.TransactionAmountRefunded,
+                p.NetReceivedAmount,
+                p.TotalPaidAmount,
+                p.MercadoPagoFee,
+                p.ApplicationFee,
+                p.OtherCollectorFees,
+                p.PayerFees,
+                p.DateCreated,
+                p.DateApproved,
+                p.DateLastUpdated,
+                p.MoneyReleaseDate,
+                p.MoneyReleaseStatus,
+                p.PaymentMethodId,
+                p.PaymentTypeId,
+                p.Installments,
+                p.Tickets,
+                p.LiveMode,
+                p.PurchaseId,
+                p.EventId,
             });
         var ids = await db.Payments.AsNoTracking().Where(p => p.OrganizerId == organizerId).Select(p => p.Id).ToListAsync(Ct);
         var fees = (await db.PaymentFees.AsNoTracking().Where(f => ids.Contains(f.PaymentId)).ToListAsync(Ct))
@@ -176,8 +198,26 @@ internal static class ConvergenceKit
         var ledger = (await db.LedgerEntries.AsNoTracking().Where(e => e.OrganizerId == organizerId).ToListAsync(Ct))
             .Select(e => new
             {
-                e.PaymentId, e.Kind, e.RefundId, e.OccurredAt, e.LocalDate, e.Tickets, e.Gross, e.MercadoPagoFee, e.CommissionBase, e.CommissionIgv,
-                e.OtherFees, e.Net, e.Currency, e.PaymentMethodId, e.PaymentTypeId, e.PaymentStatus, e.MoneyReleaseDate, e.ReleaseLocalDate, e.ReleaseState, e.EventId,
+                e.PaymentId,
+                e.Kind,
+                e.RefundId,
+                e.OccurredAt,
+                e.LocalDate,
+                e.Tickets,
+                e.Gross,
+                e.MercadoPagoFee,
+                e.CommissionBase,
+                e.CommissionIgv,
+                e.OtherFees,
+                e.Net,
+                e.Currency,
+                e.PaymentMethodId,
+                e.PaymentTypeId,
+                e.PaymentStatus,
+                e.MoneyReleaseDate,
+                e.ReleaseLocalDate,
+                e.ReleaseState,
+                e.EventId,
             })
             .OrderBy(e => e.PaymentId).ThenBy(e => e.Kind).ThenBy(e => e.RefundId).ThenBy(e => e.OccurredAt);
         var anomalies = (await db.Anomalies.AsNoTracking().Where(a => a.OrganizerId == organizerId && a.ResolvedAt == null).ToListAsync(Ct))
