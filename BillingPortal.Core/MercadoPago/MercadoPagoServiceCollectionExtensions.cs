@@ -1,5 +1,6 @@
 using BillingPortal.Core.Alerts;
 using BillingPortal.Core.MercadoPago.Linking;
+using BillingPortal.Core.MercadoPago.Sync;
 using BillingPortal.Core.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,7 @@ public static class MercadoPagoServiceCollectionExtensions
         services.AddOptions<MercadoPagoOptions>().BindConfiguration(MercadoPagoOptions.SectionName);
         services.AddMetrics();
         services.TryAddSingleton<MercadoPagoMetrics>();
+        services.AddPaymentChangeNotifier();
         services.TryAddSingleton<IMercadoPagoEndpoints>(sp => new ConfiguredMercadoPagoEndpoints(sp.GetRequiredService<IOptions<MercadoPagoOptions>>().Value));
         services.AddTokenProtection(configuration);
         services.AddAdminAlerts();
