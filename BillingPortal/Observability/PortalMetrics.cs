@@ -98,6 +98,7 @@ public static class PortalMetrics
     {
         var tokenConfigured = !string.IsNullOrEmpty(scrapeToken);
         if (tokenConfigured && BearerMatches(authorization, scrapeToken!)) return MetricsAccess.Token;
+        if (remoteAddress is { IsIPv4MappedToIPv6: true }) remoteAddress = remoteAddress.MapToIPv4();
         if (remoteAddress is not null && IPAddress.IsLoopback(remoteAddress) && !relayedByProxy) return MetricsAccess.Loopback;
         return tokenConfigured ? MetricsAccess.BadToken : MetricsAccess.NotLocal;
     }
