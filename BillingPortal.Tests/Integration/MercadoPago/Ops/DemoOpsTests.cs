@@ -116,13 +116,13 @@ public sealed class DemoOpsTests(DemoOpsTests.DemoOpsPortalFactory portal) : ICl
     {
         var scheduler = await portal.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(Ct);
 
-        Assert.True(await scheduler.CheckExists(PaymentSyncJob.Key, Ct));
+        Assert.True(await scheduler.Exists(PaymentSyncJob.Key, Ct));
         var incremental = Assert.IsAssignableFrom<ISimpleTrigger>(Assert.Single(await scheduler.GetTriggersOfJob(PaymentSyncJob.Key, Ct)));
         Assert.Equal(TimeSpan.FromHours(6), incremental.RepeatInterval);
         var nightly = Assert.IsAssignableFrom<ICronTrigger>(Assert.Single(await scheduler.GetTriggersOfJob(PaymentReconciliationJob.Key, Ct)));
         Assert.Equal("America/Lima", nightly.TimeZone.Id);
         Assert.Equal("0 0 3 * * ?", nightly.CronExpressionString);
-        var next = nightly.GetNextFireTimeUtc()!.Value;
+        var next = nightly.GetFireTimeAfter(DateTimeOffset.UtcNow)!.Value;
         Assert.Equal(8, next.UtcDateTime.Hour);
         Assert.Equal(0, next.UtcDateTime.Minute);
     }
