@@ -59,6 +59,7 @@ public sealed class LiveSummaryBrowserTests(BrowserFixture browser, DemoBrowserP
             CancellationToken);
         Assert.True(ingested.Succeeded);
         using var client = portal.CreateHttpClient();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var sale = await client.PostAsJsonAsync("sandbox/mercadopago/_admin/sales", new
         {
             SellerId = sellerId,
@@ -71,14 +72,18 @@ public sealed class LiveSummaryBrowserTests(BrowserFixture browser, DemoBrowserP
         var paymentId = (await sale.Content.ReadFromJsonAsync<JsonElement>(CancellationToken)).GetProperty("id").GetInt64();
 
         await Expect(page.GetByTestId("summary-gross-sales")).ToHaveTextAsync(Money.Format(before.GrossSales + amount), new() { Timeout = 30_000 });
+        var saleShown = clock.Elapsed;
         await Expect(page.GetByTestId("summary-live-updated")).ToBeVisibleAsync();
         Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.__sameDocument"));
         await ScreenshotAsync(page, "after-sale");
+        clock.Restart();
 
         using var refund = await client.PostAsJsonAsync($"sandbox/mercadopago/_admin/payments/{paymentId.ToString(CultureInfo.InvariantCulture)}/refund", new { }, CancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.Created, refund.StatusCode);
 
         await Expect(page.GetByTestId("summary-refunds")).ToHaveTextAsync(Money.Format(before.Refunds - amount), new() { Timeout = 30_000 });
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"sale on the emulator → figure on the open page: {saleShown.TotalSeconds:0.00} s; refund → figure: {clock.Elapsed.TotalSeconds:0.00} s"));
         Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.__sameDocument"));
         var after = await ledger.GetPeriodSummaryAsync(organizerId, month, null, CancellationToken);
         Assert.Equal(before.GrossSales + amount, after.GrossSales);

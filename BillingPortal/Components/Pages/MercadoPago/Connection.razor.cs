@@ -175,12 +175,24 @@ public sealed partial class Connection : IDisposable
         var running = RendererInfo.IsInteractive && _sync?.RecentRuns is [{ Status: SyncRunStatus.Running }, ..];
         if (running && _runningPoll is null)
         {
-            _runningPoll = Time.CreateTimer(_ => _ = InvokeAsync(PollAsync), null, RunningPollInterval, RunningPollInterval);
+            _runningPoll = Time.CreateTimer(_ => Poll(), null, RunningPollInterval, RunningPollInterval);
         }
         else if (!running && _runningPoll is not null)
         {
             _runningPoll.Dispose();
             _runningPoll = null;
+        }
+    }
+
+    private void Poll()
+    {
+        try
+        {
+            _ = InvokeAsync(PollAsync);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit is gone; Dispose stops the timer.
         }
     }
 
