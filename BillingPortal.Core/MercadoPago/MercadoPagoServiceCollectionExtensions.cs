@@ -28,6 +28,7 @@ public static class MercadoPagoServiceCollectionExtensions
         services.AddMercadoPagoOAuthClient();
         services.AddMercadoPagoApiClient();
         services.AddMercadoPagoLinking();
+        services.AddPaymentSync();
         return services;
     }
 }

@@ -30,8 +30,24 @@ public sealed record PaymentUpsertOutcome(long PaymentId, PaymentUpsertResult Re
 /// </summary>
 public interface IPaymentUpserter
 {
-    /// <summary>Upserts the payments of one organizer (one page) in one transaction.</summary>
-    Task<IReadOnlyList<PaymentUpsertOutcome>> UpsertAsync(int organizerId, IReadOnlyList<MpPayment> payments, CancellationToken cancellationToken);
+    /// <summary>Upserts the payments of one organizer (one page) in one transaction (counted under source <see cref="PaymentUpsertSources.Other"/>).</summary>
+    Task<IReadOnlyList<PaymentUpsertOutcome>> UpsertAsync(int organizerId, IReadOnlyList<MpPayment> payments, CancellationToken cancellationToken) =>
+        UpsertAsync(organizerId, payments, PaymentUpsertSources.Other, cancellationToken);
+
+    /// <summary>
+    /// Upserts the payments of one organizer (one page) in one transaction; <paramref name="source"/> (see
+    /// <see cref="PaymentUpsertSources"/>) tags the <c>billingportal.mp.payments.upserted</c> counter. Payments refused
+    /// (another collector's, another organizer's, or unmappable) are logged by id and left out of the outcomes.
+    /// </summary>
+    Task<IReadOnlyList<PaymentUpsertOutcome>> UpsertAsync(int organizerId, IReadOnlyList<MpPayment> payments, string source, CancellationToken cancellationToken);
+}
+
+/// <summary>Who wrote a payment, as the <c>source</c> tag of the upsert counter (low cardinality).</summary>
+public static class PaymentUpsertSources
+{
+    public const string Sync = "sync";
+    public const string Webhook = "webhook";
+    public const string Other = "other";
 }
 
 /// <summary>A payment of an organizer changed in the portal (created or updated), for live pages.</summary>
