@@ -1,11 +1,13 @@
 using BillingPortal.Components;
 using BillingPortal.Core;
 using BillingPortal.Core.Data;
+using BillingPortal.Demo;
 using BillingPortal.Endpoints;
 using BillingPortal.Health;
 using BillingPortal.Jobs;
 using BillingPortal.Localization;
 using BillingPortal.MercadoPago;
+using BillingPortal.Observability;
 using BillingPortal.Sandbox;
 using BillingPortal.Security;
 using Microsoft.AspNetCore.Diagnostics;
@@ -56,12 +58,18 @@ public static class HostingExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
+        // Metrics: OpenTelemetry, Prometheus text at /metrics (loopback or Metrics:ScrapeToken)
+        builder.AddPortalMetrics();
+
         // Start-up: migrations and, in demo mode, the first seeding
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<StartupTasks>();
 
         // Demo mode: invite the sandbox's demo accounts to the first two organizers (after the seeding above)
         builder.Services.AddHostedService<DemoMemberships>();
+
+        // Demo mode with the in-process emulator: link the demo organizers (all but the first) and make live sales
+        builder.AddPortalDemoMercadoPago();
 
         // Background jobs: Mercado Pago token renewal, token key rotation (BillingPortal/Jobs)
         builder.AddPortalJobs();
@@ -84,6 +92,7 @@ public static class HostingExtensions
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+        app.MapPortalMetrics();
 
         app.MapIngestionEndpoints();
         app.MapAccountEndpoints();

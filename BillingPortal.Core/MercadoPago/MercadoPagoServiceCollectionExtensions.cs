@@ -22,6 +22,7 @@ public static class MercadoPagoServiceCollectionExtensions
         services.AddOptions<MercadoPagoOptions>().BindConfiguration(MercadoPagoOptions.SectionName);
         services.AddMetrics();
         services.TryAddSingleton<MercadoPagoMetrics>();
+        services.AddPaymentChangeNotifier();
         services.TryAddSingleton<IMercadoPagoEndpoints>(sp => new ConfiguredMercadoPagoEndpoints(sp.GetRequiredService<IOptions<MercadoPagoOptions>>().Value));
         services.AddTokenProtection(configuration);
         services.AddAdminAlerts();

@@ -35,6 +35,7 @@ public static class MercadoPagoLinkEndpoints
         group.MapPost(ConnectPath, ConnectAsync).DisableAntiforgery();
         group.MapGet(CallbackPath, CallbackAsync);
         group.MapPost(DisconnectPath, DisconnectAsync).DisableAntiforgery();
+        app.MapMercadoPagoSyncEndpoints();
         return app;
     }
 
@@ -119,7 +120,7 @@ public static class MercadoPagoLinkEndpoints
     }
 
     /// <summary>The form's antiforgery token, the user, and their owner access to the form's <c>organizerId</c>.</summary>
-    private static async Task<(OrganizerAccess? Access, IResult? Failure)> AuthorizeOwnerAsync(
+    internal static async Task<(OrganizerAccess? Access, IResult? Failure)> AuthorizeOwnerAsync(
         HttpContext context, IAntiforgery antiforgery, PortalAuthenticationOptions authentication, OrganizerAccessService organizers)
     {
         if (!await antiforgery.IsRequestValidAsync(context)) return (null, InvalidForm());

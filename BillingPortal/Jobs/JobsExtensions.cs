@@ -1,3 +1,4 @@
+using BillingPortal.Core.Common;
 using BillingPortal.Core.MercadoPago;
 using Quartz;
 
@@ -7,7 +8,8 @@ namespace BillingPortal.Jobs;
 public static class JobsExtensions
 {
     /// <summary>
-    /// Schedules <see cref="TokenRenewalJob"/> and <see cref="TokenKeyRotationJob"/> (see <see cref="JobsOptions"/>). Called
+    /// Schedules <see cref="TokenRenewalJob"/>, <see cref="TokenKeyRotationJob"/>, <see cref="PaymentSyncJob"/> and
+    /// <see cref="PaymentReconciliationJob"/> (see <see cref="JobsOptions"/>), and registers <see cref="ManualSyncRunner"/> (always). Called
     /// only by the web host's composition, so <c>migrate</c> and <c>seed</c> never start them. The scheduler starts once the
     /// application has started (after the start-up migrations) and waits for running jobs on shutdown.
     /// </summary>
@@ -15,8 +17,15 @@ public static class JobsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var jobs = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
+        builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName);
+
+        // «Sincronizar ahora»: a background queue, not a schedule, so it works with the schedules off too
+        builder.Services.AddSingleton<ManualSyncRunner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ManualSyncRunner>());
+
         if (!(jobs.Enabled ?? !builder.Environment.IsEnvironment("Testing"))) return builder;
         var renewal = builder.Configuration.GetSection(MercadoPagoOptions.SectionName).Get<MercadoPagoOptions>()?.TokenRenewal ?? new MercadoPagoTokenRenewalOptions();
+        var sync = SyncSchedule.From(builder.Configuration);
 
         builder.Services.AddQuartz(q =>
         {
@@ -36,6 +45,22 @@ public static class JobsExtensions
                 q.AddJob<TokenKeyRotationJob>(j => j.WithIdentity(TokenKeyRotationJob.Key));
                 q.AddTrigger(t => t.ForJob(TokenKeyRotationJob.Key).WithIdentity("token-key-rotation-trigger", "security")
                     .StartNow().WithSimpleSchedule(s => s.WithInterval(Positive(jobs.TokenKeyRotation.Interval)).RepeatForever()));
+            }
+
+            // Mercado Pago payments: the incremental sync from start-up, then every interval
+            if (jobs.PaymentSync.Enabled)
+            {
+                q.AddJob<PaymentSyncJob>(j => j.WithIdentity(PaymentSyncJob.Key));
+                q.AddTrigger(t => t.ForJob(PaymentSyncJob.Key).WithIdentity("mercadopago-payment-sync-trigger", "mercadopago")
+                    .StartNow().WithSimpleSchedule(s => s.WithInterval(Positive(sync.Interval)).RepeatForever()));
+            }
+
+            // Mercado Pago payments: the nightly reconciliation, a cron in Lima's time zone
+            if (jobs.PaymentSync.ReconciliationEnabled)
+            {
+                q.AddJob<PaymentReconciliationJob>(j => j.WithIdentity(PaymentReconciliationJob.Key));
+                q.AddTrigger(t => t.ForJob(PaymentReconciliationJob.Key).WithIdentity("mercadopago-payment-reconciliation-trigger", "mercadopago")
+                    .WithCronSchedule(sync.ReconciliationCron, c => c.InTimeZone(AccountingCalendar.Lima.TimeZone)));
             }
         });
         builder.Services.AddQuartzHostedService(o =>

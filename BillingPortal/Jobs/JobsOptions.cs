@@ -13,6 +13,25 @@ public sealed class JobsOptions
     public bool? Enabled { get; set; }
 
     public TokenKeyRotationJobOptions TokenKeyRotation { get; set; } = new();
+
+    /// <summary>The incremental payment sync and the nightly reconciliation (their times: section <c>MercadoPago:Sync</c>).</summary>
+    public PaymentSyncJobOptions PaymentSync { get; set; } = new();
+}
+
+/// <summary>
+/// <see cref="PaymentSyncJob"/> (every <c>MercadoPago:Sync:Interval</c>, 15 minutes) and <see cref="PaymentReconciliationJob"/>
+/// (daily at <c>MercadoPago:Sync:ReconciliationTimeLima</c>, 03:00 Lima).
+/// </summary>
+public sealed class PaymentSyncJobOptions
+{
+    /// <summary>The incremental sync schedule on or off (default on).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The nightly reconciliation on or off (default on).</summary>
+    public bool ReconciliationEnabled { get; set; } = true;
+
+    /// <summary>Organizers synced at the same time by one pass (default 2: the machine's cores and Mercado Pago's rate limits).</summary>
+    public int Parallelism { get; set; } = 2;
 }
 
 /// <summary>The re-encryption of stored tokens under the active key (at start-up, then every <see cref="Interval"/>).</summary>

@@ -1,5 +1,6 @@
 using BillingPortal.Core.Auditing;
 using BillingPortal.Core.Identity;
+using BillingPortal.Core.MercadoPago.Contracts;
 
 namespace BillingPortal.Core.MercadoPago.Linking;
 
@@ -23,6 +24,14 @@ public interface IMercadoPagoLinking
     /// encrypted tokens in one transaction. Never throws for the user's or Mercado Pago's errors: the outcome says.
     /// </summary>
     Task<LinkCompletion> CompleteAuthorizationAsync(int userId, string? code, string? state, string? error, AuditOrigin origin, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a link from tokens already obtained outside the consent flow (the demo links its organizers to the
+    /// in-process emulator's sellers at start-up): the same checks, encryption, audit entry and alert resolution as the
+    /// callback's. <paramref name="linkedByUserId"/> null means the platform did it. Returns <see cref="LinkOutcome.Linked"/>
+    /// or <see cref="LinkOutcome.AccountMismatch"/>.
+    /// </summary>
+    Task<LinkOutcome> LinkWithTokenAsync(int organizerId, MpOAuthToken token, string? accountNickname, int? linkedByUserId, AuditOrigin origin, CancellationToken cancellationToken);
 
     /// <summary>The organizer's link as the connection page shows it, or null if it never linked.</summary>
     Task<MercadoPagoLinkView?> GetLinkAsync(OrganizerAccess access, CancellationToken cancellationToken);

@@ -138,6 +138,18 @@ public sealed class MercadoPagoLinkingService(
         }
     }
 
+    public async Task<LinkOutcome> LinkWithTokenAsync(int organizerId, MpOAuthToken token, string? accountNickname, int? linkedByUserId, AuditOrigin origin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(origin);
+        if (string.IsNullOrEmpty(token.AccessToken) || string.IsNullOrEmpty(token.RefreshToken) || token.UserId <= 0)
+            throw new ArgumentException("The token must carry an access token, a refresh token and the user id.", nameof(token));
+
+        var outcome = await StoreLinkAsync(organizerId, linkedByUserId, token, accountNickname, origin, cancellationToken);
+        logger.LogInformation("Mercado Pago link of organizer {OrganizerId} stored from an issued token: {Outcome} (Mercado Pago user {MercadoPagoUserId})", organizerId, outcome, token.UserId);
+        return outcome;
+    }
+
     public async Task<MercadoPagoLinkView?> GetLinkAsync(OrganizerAccess access, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(access);
@@ -248,7 +260,7 @@ public sealed class MercadoPagoLinkingService(
         return revoked.Count > 0;
     }
 
-    private async Task<LinkOutcome> StoreLinkAsync(int organizerId, int userId, MpOAuthToken token, string? nickname, AuditOrigin origin, CancellationToken cancellationToken)
+    private async Task<LinkOutcome> StoreLinkAsync(int organizerId, int? userId, MpOAuthToken token, string? nickname, AuditOrigin origin, CancellationToken cancellationToken)
     {
         var renewBefore = options.Value.TokenRenewal.RenewBefore;
         return await WithTransactionAsync(async (db, ct) =>
@@ -292,7 +304,7 @@ public sealed class MercadoPagoLinkingService(
             link.RenewalLeaseUntil = null;
             link.Version++;
 
-            var actor = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct);
+            var actor = userId is null ? AuditTrail.PlatformActor : await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct);
             db.AuditLog.Add(AuditTrail.Entry(now, AuditAction.MercadoPagoLinked, origin, userId, actor, organizerId,
                 Target(sellerId), $"Cuenta de Mercado Pago {Describe(nickname, sellerId)} conectada."));
             await db.SaveChangesAsync(ct);

@@ -1,7 +1,11 @@
+using System.Globalization;
+using BillingPortal.Components.Shared;
 using BillingPortal.Core.Common;
 using BillingPortal.Core.Data;
 using BillingPortal.Core.Identity;
 using BillingPortal.Core.MercadoPago.Linking;
+using BillingPortal.Core.MercadoPago.Sync;
+using BillingPortal.Endpoints;
 using BillingPortal.Localization;
 using BillingPortal.MercadoPago;
 using BillingPortal.Security;
@@ -15,8 +19,10 @@ namespace BillingPortal.Components.Pages.MercadoPago;
 /// linked it and when, the token's expiry and renewals, the last error explained; owners connect («Conectar Mercado
 /// Pago», or «Volver a autorizar»), and disconnect after a confirmation, through plain form posts to
 /// <see cref="Endpoints.MercadoPagoLinkEndpoints"/>; viewers read. <c>?resultado=</c> is the outcome of the last
-/// connection attempt or disconnection (<see cref="LinkOutcomes"/>). The link is read during prerendering too, so the
-/// page tells the truth without a circuit.
+/// connection attempt or disconnection (<see cref="LinkOutcomes"/>), or of «Sincronizar ahora» (<see cref="SyncOutcomes"/>).
+/// The link is read during prerendering too, so the page tells the truth without a circuit. The «Sincronización» card
+/// (<see cref="IPaymentSync.GetStatusAsync"/>) refreshes live when the organizer's payments change, and every few seconds
+/// while a run is in progress.
 /// </summary>
 public sealed partial class Connection : IDisposable
 {
@@ -27,6 +33,17 @@ public sealed partial class Connection : IDisposable
     private bool _loaded;
     private bool _confirmDisconnect;
     private bool _outcomeDismissed;
+    private SyncStatusView? _sync;
+    private DateTimeOffset _now;
+    private DateTimeOffset? _liveUpdatedAt;
+    private LivePaymentRefresh? _live;
+    private ITimer? _runningPoll;
+
+    /// <summary>Runs shown in the card.</summary>
+    public const int RecentRuns = 10;
+
+    /// <summary>While a run is in progress the card re-reads the status this often.</summary>
+    public static readonly TimeSpan RunningPollInterval = TimeSpan.FromSeconds(3);
 
     [Inject]
     private TenantAccessor Tenant { get; set; } = default!;
@@ -43,11 +60,27 @@ public sealed partial class Connection : IDisposable
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
+    [Inject]
+    private IPaymentSync Sync { get; set; } = default!;
+
+    [Inject]
+    private IPaymentChangeNotifier Notifier { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
+    private IConfiguration Configuration { get; set; } = default!;
+
     [SupplyParameterFromQuery(Name = "org")]
     public string? Org { get; set; }
 
     [SupplyParameterFromQuery(Name = "resultado")]
     public string? Resultado { get; set; }
+
+    /// <summary>Seconds left before another manual sync is accepted (with <c>resultado=sync-limitada</c>).</summary>
+    [SupplyParameterFromQuery(Name = MercadoPagoSyncEndpoints.WaitParameter)]
+    public string? Espera { get; set; }
 
     private OrganizerAccess? Access => _resolution?.Access;
 
@@ -56,6 +89,20 @@ public sealed partial class Connection : IDisposable
     private AccountingCalendar Calendar => _resolution?.Organizer?.Organizer.Calendar() ?? AccountingCalendar.Lima;
 
     private string? Outcome => !_outcomeDismissed && LinkOutcomes.IsKnown(Resultado) ? Resultado : null;
+
+    private string? SyncOutcome => !_outcomeDismissed && SyncOutcomes.IsKnown(Resultado) ? Resultado : null;
+
+    private IConfigurationSection SyncSettings => Configuration.GetSection("MercadoPago:Sync");
+
+    /// <summary><c>MercadoPago:Sync:ManualMinInterval</c> (5 minutes).</summary>
+    private TimeSpan ManualInterval => SyncSettings.GetValue<TimeSpan?>("ManualMinInterval") ?? TimeSpan.FromMinutes(5);
+
+    /// <summary><c>MercadoPago:Sync:Interval</c> (15 minutes).</summary>
+    private TimeSpan SyncInterval => SyncSettings.GetValue<TimeSpan?>("Interval") ?? TimeSpan.FromMinutes(15);
+
+    /// <summary>The time left before «Sincronizar ahora» is accepted again; null when it is.</summary>
+    private TimeSpan? ManualWait =>
+        _sync?.LastManualSyncAt is { } last && last + ManualInterval - _now is { } left && left > TimeSpan.Zero ? left : null;
 
     private bool NeedsReauthorization => _link?.Status is MercadoPagoLinkStatus.RequiresReauthorization or MercadoPagoLinkStatus.Revoked;
 
@@ -97,8 +144,78 @@ public sealed partial class Connection : IDisposable
         var cancellationToken = _lifetime.Token;
         _link = await Linking.GetLinkAsync(access, cancellationToken);
         _linkedBy = _link is null ? null : await LinkedByAsync(access.OrganizerId, cancellationToken);
+        await LoadSyncAsync(access, cancellationToken);
         _loaded = true;
+        if (RendererInfo.IsInteractive)
+        {
+            _live ??= new LivePaymentRefresh(Notifier, Time, () => InvokeAsync(RefreshLiveAsync));
+            _live.Watch(access.OrganizerId);
+        }
     }
+
+    private async Task LoadSyncAsync(OrganizerAccess access, CancellationToken cancellationToken)
+    {
+        _sync = await Sync.GetStatusAsync(access, RecentRuns, cancellationToken);
+        _now = Time.GetUtcNow();
+        PollWhileRunning();
+    }
+
+    /// <summary>Payments of the organizer changed: re-read the sync card (the link and account do not change with payments).</summary>
+    private async Task RefreshLiveAsync()
+    {
+        if (Access is not { } access || _lifetime.IsCancellationRequested) return;
+        await LoadSyncAsync(access, _lifetime.Token);
+        _liveUpdatedAt = _now;
+        StateHasChanged();
+    }
+
+    /// <summary>While the latest run is in progress (e.g. after «Sincronizar ahora»), re-read the card every few seconds.</summary>
+    private void PollWhileRunning()
+    {
+        var running = RendererInfo.IsInteractive && _sync?.RecentRuns is [{ Status: SyncRunStatus.Running }, ..];
+        if (running && _runningPoll is null)
+        {
+            _runningPoll = Time.CreateTimer(_ => Poll(), null, RunningPollInterval, RunningPollInterval);
+        }
+        else if (!running && _runningPoll is not null)
+        {
+            _runningPoll.Dispose();
+            _runningPoll = null;
+        }
+    }
+
+    private void Poll()
+    {
+        try
+        {
+            _ = InvokeAsync(PollAsync);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit is gone; Dispose stops the timer.
+        }
+    }
+
+    private async Task PollAsync()
+    {
+        if (Access is not { } access || _lifetime.IsCancellationRequested) return;
+        try
+        {
+            await LoadSyncAsync(access, _lifetime.Token);
+            StateHasChanged();
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            // The page closed.
+        }
+    }
+
+    private string SyncOutcomeMessage(string outcome) => outcome switch
+    {
+        SyncOutcomes.RateLimited => L["MercadoPago.Outcome.sync-limitada",
+            SyncOutcomes.MinutesLeft(int.TryParse(Espera, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : ManualInterval)],
+        _ => L[$"MercadoPago.Outcome.{outcome}"],
+    };
 
     /// <summary>Who linked the account (name, else email): a member of this organizer, shown to its members only.</summary>
     private async Task<string?> LinkedByAsync(int organizerId, CancellationToken cancellationToken)
@@ -155,6 +272,8 @@ public sealed partial class Connection : IDisposable
 
     public void Dispose()
     {
+        _live?.Dispose();
+        _runningPoll?.Dispose();
         _lifetime.Cancel();
         _lifetime.Dispose();
     }

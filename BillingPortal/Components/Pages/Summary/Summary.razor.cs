@@ -2,6 +2,7 @@ using System.Globalization;
 using BillingPortal.Components.Shared;
 using BillingPortal.Core.Billing.Ledger;
 using BillingPortal.Core.Common;
+using BillingPortal.Core.MercadoPago.Sync;
 using BillingPortal.Core.Organizers;
 using BillingPortal.Localization;
 using BillingPortal.Security;
@@ -13,6 +14,8 @@ namespace BillingPortal.Components.Pages.Summary;
 /// An organizer's period summary and balance. The URL (<c>?org=&amp;desde=&amp;hasta=</c>) is the state: a link
 /// reproduces the view for anyone who may open that organizer (<see cref="TenantAccessor"/> decides; anyone else gets
 /// the 404 page and nothing of it). The page only orchestrates; every figure comes from <see cref="LedgerQueries"/>.
+/// While open, it follows the organizer's payment changes (<see cref="IPaymentChangeNotifier"/>, issue #5 §5): a payment
+/// that lands re-reads the figures within about a second, without a reload and without blanking the ones shown.
 /// </summary>
 public sealed partial class Summary : IDisposable
 {
@@ -26,6 +29,8 @@ public sealed partial class Summary : IDisposable
     private (int OrganizerId, DatePeriod Period)? _shownKey;
     private CancellationTokenSource? _loadCancellation;
     private readonly CancellationTokenSource _lifetime = new();
+    private LivePaymentRefresh? _live;
+    private DateTimeOffset? _liveUpdatedAt;
 
     [Inject]
     private TenantAccessor Tenant { get; set; } = default!;
@@ -38,6 +43,9 @@ public sealed partial class Summary : IDisposable
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private IPaymentChangeNotifier Notifier { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "org")]
     public string? Org { get; set; }
@@ -92,6 +100,12 @@ public sealed partial class Summary : IDisposable
 
         _periodValid = DatePeriod.Validate(_from, _to) is null;
         if (!RendererInfo.IsInteractive) return;
+
+        if (_resolution.Access is { } watched)
+        {
+            _live ??= new LivePaymentRefresh(Notifier, Time, () => InvokeAsync(RefreshLiveAsync));
+            _live.Watch(watched.OrganizerId);
+        }
 
         // A link without organizer or dates (or the bare "/") gets them spelled out, so it can be shared as is.
         if (string.IsNullOrEmpty(Org) || noDates || !IsSummaryPath())
@@ -153,6 +167,24 @@ public sealed partial class Summary : IDisposable
         }
     }
 
+    /// <summary>
+    /// Payments of the organizer changed: re-reads the figures shown (same organizer and period), keeping the current ones
+    /// on screen until the new ones are ready; a load in progress already reads the new data.
+    /// </summary>
+    private async Task RefreshLiveAsync()
+    {
+        if (_loading || _shownKey is not { } key || _summary is null || _lifetime.IsCancellationRequested) return;
+        var cancellationToken = _lifetime.Token;
+        var summary = Ledger.GetPeriodSummaryAsync(key.OrganizerId, key.Period, null, cancellationToken);
+        var balance = Ledger.GetBalanceAsync(key.OrganizerId, Time.GetUtcNow(), null, cancellationToken);
+        await Task.WhenAll(summary, balance);
+        if (_shownKey != key || _loading) return;
+        (_summary, _balance, _liveUpdatedAt) = (await summary, await balance, Time.GetUtcNow());
+        StateHasChanged();
+    }
+
+    private string LiveTime(DateTimeOffset instant) => Calendar.ToLocal(instant).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+
     private void CancelLoad()
     {
         _loadCancellation?.Cancel();
@@ -182,6 +214,7 @@ public sealed partial class Summary : IDisposable
 
     public void Dispose()
     {
+        _live?.Dispose();
         CancelLoad();
         _lifetime.Cancel();
         _lifetime.Dispose();
