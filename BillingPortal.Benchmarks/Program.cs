@@ -15,6 +15,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 //     [--entity-framework]   write through EF batched inserts (the SQL Server path) instead of raw SQLite inserts
 //     [--generate-only]      generate in memory on every core, write nothing (the CPU cost of the generator alone)
 // Seeds a fresh SQLite portal database and the Mercado Pago sandbox store, then prints time, throughput, memory and sizes.
+// Sync benchmark (issue #5: first sync of one seller's payments through the emulator over HTTP):
+//   dotnet run -c Release --project BillingPortal.Benchmarks -- --sync [--payments 100000] [--page-size 100] [--dir /tmp/x] [--keep]
+if (args.Contains("--sync")) return await SyncBenchmark.RunAsync([.. args.Where(a => a != "--sync")]);
+// Webhook intake benchmark: see WebhookBenchmark.cs and docs/performance.md.
+//   dotnet run -c Release --project BillingPortal.Benchmarks -- --webhooks [--clients 32] [--duration 20] [--no-kill] [--no-processor] [--portal path/BillingPortal.dll]
+if (args.Contains("--webhooks")) return await WebhookBenchmark.RunAsync(args);
+
 var options = BenchmarkOptions.Parse(args);
 if (options.GenerateOnly)
 {

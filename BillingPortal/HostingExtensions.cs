@@ -73,6 +73,9 @@ public static class HostingExtensions
 
         // Background jobs: Mercado Pago token renewal, token key rotation (BillingPortal/Jobs)
         builder.AddPortalJobs();
+
+        // Mercado Pago webhook inbox processor (BillingPortal/Jobs/WebhookProcessorService.cs)
+        builder.AddWebhookProcessing();
         return builder;
     }
 

@@ -46,4 +46,7 @@ public enum AuditAction
     ApiKeyRevoked,
     MercadoPagoLinked,
     MercadoPagoUnlinked,
+
+    /// <summary>A platform admin sent dead-lettered Mercado Pago notifications back to the inbox processor.</summary>
+    WebhookReplayed,
 }

@@ -150,6 +150,10 @@ internal sealed class SqliteBulkInserter<T> : IDisposable
     private readonly sqlite3_stmt _statement;
     private readonly Func<T, sqlite3_stmt, int> _bind;
 
+    // The compiled binders, per type (the model's mapping of a type does not change): the sync builds inserters per page.
+    private static Func<T, sqlite3_stmt, int>? s_bindWithKey;
+    private static Func<T, sqlite3_stmt, int>? s_bindWithoutKey;
+
     public SqliteBulkInserter(SqliteConnection connection, IModel model, ISqlGenerationHelper sql, bool includeGeneratedKey)
     {
         var entityType = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
@@ -159,7 +163,7 @@ internal sealed class SqliteBulkInserter<T> : IDisposable
             .ToList();
         TableName = mapping.Table.Name;
         ColumnNames = columns.Select(c => c.Column.Name).ToArray();
-        _bind = BuildBinder(columns);
+        _bind = includeGeneratedKey ? s_bindWithKey ??= BuildBinder(columns) : s_bindWithoutKey ??= BuildBinder(columns);
         CommandText =
             $"INSERT INTO {sql.DelimitIdentifier(mapping.Table.Name, mapping.Table.Schema)} " +
             $"({string.Join(", ", ColumnNames.Select(n => sql.DelimitIdentifier(n)))}) " +

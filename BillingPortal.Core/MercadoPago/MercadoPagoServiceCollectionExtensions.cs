@@ -1,6 +1,7 @@
 using BillingPortal.Core.Alerts;
 using BillingPortal.Core.MercadoPago.Linking;
 using BillingPortal.Core.MercadoPago.Sync;
+using BillingPortal.Core.MercadoPago.Webhooks;
 using BillingPortal.Core.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,7 @@ public static class MercadoPagoServiceCollectionExtensions
         services.AddMercadoPagoApiClient();
         services.AddMercadoPagoLinking();
         services.AddPaymentSync();
+        services.AddMercadoPagoWebhooks();
         return services;
     }
 }

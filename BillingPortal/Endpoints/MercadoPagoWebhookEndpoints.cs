@@ -1,6 +1,5 @@
-using System.Text.Json;
+using System.Diagnostics;
 using BillingPortal.Core.MercadoPago;
-using BillingPortal.Core.MercadoPago.Contracts;
 using BillingPortal.Core.MercadoPago.Webhooks;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -8,23 +7,22 @@ using Microsoft.Extensions.Options;
 namespace BillingPortal.Endpoints;
 
 /// <summary>
-/// <c>POST /api/webhooks/mercadopago</c>: Mercado Pago's notifications (mercadopago-api.md §5). The body is read once, up
-/// to <c>MercadoPago:Webhooks:MaxBodyBytes</c> (413 beyond); the resource id comes from the query (<c>data.id</c>, or the
-/// legacy <c>id</c>), the topic from the query (<c>type</c>, or the legacy <c>topic</c>) or else the body's <c>type</c>;
-/// the <c>x-signature</c> is checked against the secret (and the previous one during a rotation) with the timestamp
-/// tolerance: a failure answers 401 and logs only the <c>x-request-id</c>. A verified notification goes to every
-/// <see cref="IMercadoPagoNotificationHandler"/> of its topic (<c>mp-connect</c> today), then 200; a topic nobody handles
-/// yet is acknowledged with 200 too. The body is never logged.
+/// <c>POST /api/webhooks/mercadopago</c>: Mercado Pago's notifications (mercadopago-api.md §5), any topic, into the
+/// durable inbox (issue #5 §3). The body is read once, up to <c>MercadoPago:Webhooks:MaxBodyBytes</c> (413 beyond). The
+/// resource id comes from the query (<c>data.id</c>, or the legacy IPN <c>id</c>), and the <c>x-signature</c> is checked
+/// against the secret (and the previous one during a rotation) with the timestamp tolerance: a failure answers 401 and
+/// logs only the <c>x-request-id</c>. A malformed notification answers 400 naming the field. A valid one is written to
+/// the inbox through <see cref="WebhookIntake"/> (de-duplicated on the notification id) and answered 200 only once that
+/// write is committed; a duplicate is counted and answered 200 too. If the inbox cannot be written the answer is 503,
+/// and Mercado Pago delivers again. <see cref="WebhookProcessor"/> does the work afterwards; the body is never logged
+/// nor stored.
 /// </summary>
 public static partial class MercadoPagoWebhookEndpoints
 {
     public const string Route = "/api/webhooks/mercadopago";
 
     /// <summary>Longest x-request-id written to the log (it comes from the request).</summary>
-    private const int MaxRequestIdLength = 100;
-
-    /// <summary>Longest topic kept (the query's <c>type</c> is not covered by the signature).</summary>
-    private const int MaxTopicLength = 64;
+    private const int MaxRequestIdLength = 64;
 
     public static IEndpointRouteBuilder MapMercadoPagoWebhookEndpoints(this IEndpointRouteBuilder app)
     {
@@ -40,9 +38,11 @@ public static partial class MercadoPagoWebhookEndpoints
         HttpContext context,
         IOptionsMonitor<MercadoPagoOptions> options,
         TimeProvider time,
-        IEnumerable<IMercadoPagoNotificationHandler> handlers,
+        WebhookIntake intake,
+        MercadoPagoMetrics metrics,
         ILoggerFactory loggers)
     {
+        var started = Stopwatch.GetTimestamp();
         var logger = loggers.CreateLogger(typeof(MercadoPagoWebhookEndpoints).FullName!);
         var settings = options.CurrentValue.Webhooks;
         var request = context.Request;
@@ -52,41 +52,67 @@ public static partial class MercadoPagoWebhookEndpoints
         if (body is null)
         {
             LogTooLarge(logger, requestId);
+            Count(metrics, started, "unknown", "too_large");
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Notificación demasiado grande",
                 detail: "El cuerpo supera el tamaño máximo aceptado.");
         }
 
-        var dataId = FirstNonEmpty(request.Query["data.id"], request.Query["id"]);
+        var queryDataId = NonEmpty(request.Query["data.id"]);
+        var legacy = queryDataId is null && (NonEmpty(request.Query["id"]) is not null || NonEmpty(request.Query["topic"]) is not null);
+        var dataId = queryDataId ?? NonEmpty(request.Query["id"]);
         var secrets = new[] { settings.Secret, settings.SecondarySecret }.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToList();
+        var now = time.GetUtcNow();
         var failure = secrets.Count == 0
             ? WebhookSignatureFailure.Mismatch
-            : MercadoPagoWebhookSignature.Verify(request.Headers["x-signature"], request.Headers["x-request-id"], dataId, secrets, time.GetUtcNow(), settings.Tolerance);
+            : MercadoPagoWebhookSignature.Verify(request.Headers["x-signature"], request.Headers["x-request-id"], dataId, secrets, now, settings.Tolerance);
         if (failure != WebhookSignatureFailure.None)
         {
             if (secrets.Count == 0) LogNoSecret(logger, requestId);
             else LogRefused(logger, failure, requestId);
+            Count(metrics, started, "unknown", "rejected");
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Firma no válida",
                 detail: "La notificación no trae una firma x-signature válida y reciente.");
         }
 
-        var notification = Parse(body);
-        var topic = FirstNonEmpty(request.Query["type"], request.Query["topic"]) ?? notification?.Type;
-        if (string.IsNullOrWhiteSpace(topic))
+        var topic = NonEmpty(request.Query["type"]) ?? NonEmpty(request.Query["topic"]);
+        if (!InboxNotification.TryCreate(dataId, topic, body, legacy, requestId, now, out var notification, out var field))
         {
-            LogNoTopic(logger, requestId);
-            return Results.Ok();
+            LogMalformed(logger, field, requestId);
+            Count(metrics, started, WebhookProcessor.MetricTopic(topic), "malformed");
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Notificación mal formada",
+                detail: $"El campo «{field}» falta o no es válido.", extensions: new Dictionary<string, object?> { ["field"] = field });
         }
 
-        var webhook = new MercadoPagoWebhook(Truncate(topic.Trim(), MaxTopicLength), dataId ?? notification?.Data?.Id, requestId, notification);
-        var handled = 0;
-        foreach (var handler in handlers.Where(h => h.Handles(webhook.Topic)))
+        WebhookIntakeOutcome outcome;
+        try
         {
-            await handler.HandleAsync(webhook, context.RequestAborted);
-            handled++;
+            outcome = await intake.AcceptAsync(notification!, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // Mercado Pago hung up: it will deliver again (and find the entry if the write went through).
+            return Results.Empty;
+        }
+        catch (Exception e)
+        {
+            LogNotStored(logger, e, notification!.Topic, requestId);
+            Count(metrics, started, WebhookProcessor.MetricTopic(notification.Topic), "failed");
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Notificación no guardada",
+                detail: "No se pudo guardar la notificación; Mercado Pago la enviará de nuevo.");
         }
 
-        LogReceived(logger, webhook.Topic, handled, requestId);
+        var accepted = outcome == WebhookIntakeOutcome.Accepted;
+        Count(metrics, started, WebhookProcessor.MetricTopic(notification!.Topic), accepted ? "accepted" : "duplicate");
+        if (accepted) LogAccepted(logger, notification.Topic, notification.Action, requestId);
+        else LogDuplicate(logger, notification.Topic, notification.Action, requestId);
         return Results.Ok();
+    }
+
+    private static void Count(MercadoPagoMetrics metrics, long started, string topic, string outcome)
+    {
+        var tags = new[] { new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>("outcome", outcome) };
+        metrics.WebhooksReceived.Add(1, tags);
+        metrics.WebhookIntakeDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tags);
     }
 
     /// <summary>The body, or null when it is larger than <paramref name="maxBytes"/>.</summary>
@@ -97,7 +123,7 @@ public static partial class MercadoPagoWebhookEndpoints
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit && (limit.MaxRequestBodySize is null || limit.MaxRequestBodySize > maxBytes + 1L))
             limit.MaxRequestBodySize = maxBytes + 1L;
 
-        using var buffer = new MemoryStream();
+        using var buffer = new MemoryStream(request.ContentLength is > 0 and var length ? (int)length : 1024);
         var chunk = new byte[8192];
         try
         {
@@ -116,20 +142,6 @@ public static partial class MercadoPagoWebhookEndpoints
         return buffer.ToArray();
     }
 
-    private static MpWebhookNotification? Parse(byte[] body)
-    {
-        if (body.Length == 0) return null;
-        try
-        {
-            return JsonSerializer.Deserialize(body, MercadoPagoJsonContext.Default.MpWebhookNotification);
-        }
-        catch (JsonException)
-        {
-            // Legacy IPN posts carry no JSON body; the query says what happened.
-            return null;
-        }
-    }
-
     private static string? RequestIdOf(HttpRequest request)
     {
         var value = request.Headers["x-request-id"].ToString();
@@ -138,9 +150,7 @@ public static partial class MercadoPagoWebhookEndpoints
         return clean.Length == 0 ? null : clean;
     }
 
-    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
-
-    private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mercado Pago webhook refused: signature {Failure}; x-request-id {RequestId}")]
     private static partial void LogRefused(ILogger logger, WebhookSignatureFailure failure, string? requestId);
@@ -151,9 +161,15 @@ public static partial class MercadoPagoWebhookEndpoints
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mercado Pago webhook refused: body over the size limit; x-request-id {RequestId}")]
     private static partial void LogTooLarge(ILogger logger, string? requestId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Mercado Pago webhook without a topic acknowledged and ignored; x-request-id {RequestId}")]
-    private static partial void LogNoTopic(ILogger logger, string? requestId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mercado Pago webhook refused: field {Field} missing or invalid; x-request-id {RequestId}")]
+    private static partial void LogMalformed(ILogger logger, string? field, string? requestId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Mercado Pago webhook {Topic} received, {Handlers} handler(s); x-request-id {RequestId}")]
-    private static partial void LogReceived(ILogger logger, string topic, int handlers, string? requestId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Mercado Pago webhook {Topic} not stored (answered 503, it will be delivered again); x-request-id {RequestId}")]
+    private static partial void LogNotStored(ILogger logger, Exception exception, string topic, string? requestId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Mercado Pago webhook {Topic} {Action} accepted into the inbox; x-request-id {RequestId}")]
+    private static partial void LogAccepted(ILogger logger, string topic, string? action, string? requestId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Mercado Pago webhook {Topic} {Action} was already in the inbox (duplicate counted); x-request-id {RequestId}")]
+    private static partial void LogDuplicate(ILogger logger, string topic, string? action, string? requestId);
 }

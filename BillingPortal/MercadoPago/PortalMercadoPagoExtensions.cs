@@ -1,5 +1,4 @@
 using BillingPortal.Core.MercadoPago;
-using BillingPortal.Core.MercadoPago.Webhooks;
 using BillingPortal.Endpoints;
 using BillingPortal.Sandbox.MercadoPago;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,7 +9,7 @@ namespace BillingPortal.MercadoPago;
 
 /// <summary>
 /// The portal's side of Mercado Pago: the mode (real service or in-process emulator), the connection endpoints, the
-/// webhook receiver and its handlers. With the emulator in use (<see cref="MercadoPagoMode.UsesSandbox"/>) it maps it under
+/// webhook receiver. With the emulator in use (<see cref="MercadoPagoMode.UsesSandbox"/>) it maps it under
 /// its prefix, points <see cref="IMercadoPagoEndpoints"/> at it (<see cref="InProcessMercadoPagoEndpoints"/>), sends its
 /// webhooks to the portal's own <c>/api/webhooks/mercadopago</c> and makes the portal trust the emulator's webhook secret.
 /// With a real <c>MercadoPago:ClientId</c> (and no <c>UseSandbox=true</c>) nothing of the emulator is mapped.
@@ -35,8 +34,7 @@ public static class PortalMercadoPagoExtensions
             Configured: configured);
         services.AddSingleton(mode);
 
-        // Webhooks: one handler per topic (issue #5 adds payments and the durable inbox)
-        services.TryAddEnumerable(ServiceDescriptor.Scoped<IMercadoPagoNotificationHandler, MercadoPagoConnectNotificationHandler>());
+        // Webhooks: the receiver writes every topic to the durable inbox; WebhookProcessor (Core) handles payment and mp-connect
 
         if (!useSandbox) return builder;
 

@@ -3,6 +3,7 @@ using BillingPortal.Core.Alerts;
 using BillingPortal.Core.Auditing;
 using BillingPortal.Core.Data;
 using BillingPortal.Core.Identity;
+using BillingPortal.Core.MercadoPago.Contracts;
 using BillingPortal.Core.MercadoPago.Linking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -207,63 +208,70 @@ public sealed class PaymentSyncEngine(
         progress.WindowFrom = from;
         progress.WindowTo = to;
         var pageSize = Math.Clamp(settings.PageSize, 1, 100);
-        foreach (var (begin, end) in SyncWindows.Split(from, to, SyncWindows.MaxWindow))
+        foreach (var (begin, end) in SyncWindows.Split(from, to, SyncWindows.WindowSpan(settings)))
         {
             var pager = new SyncPager(begin, end, pageSize, settings.MaxOffset);
-            while (!pager.Done)
+            using var readAhead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task<MpPaymentSearchResponse>? next = SearchAsync(organizerId, pager, readAhead.Token);
+            try
             {
-                var search = new MpPaymentSearch
+                while (next is not null)
                 {
-                    Range = "date_last_updated",
-                    Sort = "date_last_updated",
-                    Criteria = "asc",
-                    BeginDate = MpPaymentSearch.FormatDate(pager.Begin),
-                    EndDate = MpPaymentSearch.FormatDate(pager.End),
-                    Limit = pageSize,
-                    Offset = pager.Offset,
-                };
-                var response = await sellerApi.ExecuteAsync(organizerId, (api, token, ct) => api.SearchPaymentsAsync(token, search, ct), cancellationToken);
-                var results = response.Results ?? [];
-                var instants = results.Select(PaymentUpserter.LastUpdated).ToList();
-                var cursor = progress.Cursor;
-                foreach (var instant in instants)
-                {
-                    if (cursor is null || instant > cursor) cursor = instant;
+                    var response = await next;
+                    var results = response.Results ?? [];
+                    var instants = results.Select(PaymentUpserter.LastUpdated).ToList();
+                    var cursor = progress.Cursor;
+                    foreach (var instant in instants)
+                    {
+                        if (cursor is null || instant > cursor) cursor = instant;
+                    }
+
+                    // Read ahead: the next page travels while this one is written (it is only used once this one is committed).
+                    pager.Advance(instants, response.Paging?.Total ?? 0);
+                    next = pager.Done ? null : SearchAsync(organizerId, pager, readAhead.Token);
+
+                    await upserter.UpsertAsync(organizerId, results, PaymentUpsertSources.Sync, async (db, outcomes, ct) =>
+                    {
+                        var created = outcomes.Count(o => o.Result == PaymentUpsertResult.Created);
+                        var updated = outcomes.Count(o => o.Result == PaymentUpsertResult.Updated);
+                        var leaseUntil = time.GetUtcNow() + settings.LeaseDuration;
+                        var held = await db.MercadoPagoSyncStates
+                            .Where(s => s.OrganizerId == organizerId && s.LeaseId == leaseId)
+                            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Cursor, cursor).SetProperty(x => x.LeaseUntil, leaseUntil), ct);
+                        if (held == 0) throw new SyncLeaseLostException();
+                        await db.MercadoPagoSyncRuns
+                            .Where(r => r.Id == run.Id)
+                            .ExecuteUpdateAsync(s => s
+                                .SetProperty(r => r.Pages, r => r.Pages + 1)
+                                .SetProperty(r => r.PaymentsSeen, r => r.PaymentsSeen + results.Count)
+                                .SetProperty(r => r.PaymentsNew, r => r.PaymentsNew + created)
+                                .SetProperty(r => r.PaymentsChanged, r => r.PaymentsChanged + updated)
+                                .SetProperty(r => r.CursorAfter, cursor)
+                                .SetProperty(r => r.WindowFrom, from)
+                                .SetProperty(r => r.WindowTo, to), ct);
+                        progress.Pending = (created, updated);
+                    }, cancellationToken);
+
+                    // Committed: the page and the cursor are stored together.
+                    progress.Cursor = cursor;
+                    progress.Pages++;
+                    progress.Seen += results.Count;
+                    progress.New += progress.Pending.Created;
+                    progress.Changed += progress.Pending.Updated;
+                    metrics.SyncPages.Add(1, new KeyValuePair<string, object?>("kind", KindTag(kind)));
+                    logger.LogDebug(
+                        "Mercado Pago sync run {RunId} of organizer {OrganizerId}: page {Page} with {Count} payments ({New} new, {Changed} changed), cursor {Cursor}",
+                        run.Id, organizerId, progress.Pages, results.Count, progress.Pending.Created, progress.Pending.Updated, cursor);
                 }
-
-                await upserter.UpsertAsync(organizerId, results, PaymentUpsertSources.Sync, async (db, outcomes, ct) =>
+            }
+            finally
+            {
+                if (next is not null)
                 {
-                    var created = outcomes.Count(o => o.Result == PaymentUpsertResult.Created);
-                    var updated = outcomes.Count(o => o.Result == PaymentUpsertResult.Updated);
-                    var leaseUntil = time.GetUtcNow() + settings.LeaseDuration;
-                    var held = await db.MercadoPagoSyncStates
-                        .Where(s => s.OrganizerId == organizerId && s.LeaseId == leaseId)
-                        .ExecuteUpdateAsync(s => s.SetProperty(x => x.Cursor, cursor).SetProperty(x => x.LeaseUntil, leaseUntil), ct);
-                    if (held == 0) throw new SyncLeaseLostException();
-                    await db.MercadoPagoSyncRuns
-                        .Where(r => r.Id == run.Id)
-                        .ExecuteUpdateAsync(s => s
-                            .SetProperty(r => r.Pages, r => r.Pages + 1)
-                            .SetProperty(r => r.PaymentsSeen, r => r.PaymentsSeen + results.Count)
-                            .SetProperty(r => r.PaymentsNew, r => r.PaymentsNew + created)
-                            .SetProperty(r => r.PaymentsChanged, r => r.PaymentsChanged + updated)
-                            .SetProperty(r => r.CursorAfter, cursor)
-                            .SetProperty(r => r.WindowFrom, from)
-                            .SetProperty(r => r.WindowTo, to), ct);
-                    progress.Pending = (created, updated);
-                }, cancellationToken);
-
-                // Committed: the page and the cursor are stored together.
-                progress.Cursor = cursor;
-                progress.Pages++;
-                progress.Seen += results.Count;
-                progress.New += progress.Pending.Created;
-                progress.Changed += progress.Pending.Updated;
-                metrics.SyncPages.Add(1, new KeyValuePair<string, object?>("kind", KindTag(kind)));
-                pager.Advance(instants, response.Paging?.Total ?? 0);
-                logger.LogDebug(
-                    "Mercado Pago sync run {RunId} of organizer {OrganizerId}: page {Page} with {Count} payments ({New} new, {Changed} changed), cursor {Cursor}",
-                    run.Id, organizerId, progress.Pages, results.Count, progress.Pending.Created, progress.Pending.Updated, cursor);
+                    // The run ended early: the page read ahead is not needed.
+                    await readAhead.CancelAsync();
+                    await next.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                }
             }
 
             progress.Rewindows += pager.Rewindows;
@@ -274,6 +282,22 @@ public sealed class PaymentSyncEngine(
                     run.Id, organizerId, pager.DeepPages);
             }
         }
+    }
+
+    /// <summary>The search of the pager's current page with the organizer's token (renewed once on a 401 by the seller API).</summary>
+    private Task<MpPaymentSearchResponse> SearchAsync(int organizerId, SyncPager pager, CancellationToken cancellationToken)
+    {
+        var search = new MpPaymentSearch
+        {
+            Range = "date_last_updated",
+            Sort = "date_last_updated",
+            Criteria = "asc",
+            BeginDate = MpPaymentSearch.FormatDate(pager.Begin),
+            EndDate = MpPaymentSearch.FormatDate(pager.End),
+            Limit = pager.PageSize,
+            Offset = pager.Offset,
+        };
+        return sellerApi.ExecuteAsync(organizerId, (api, token, ct) => api.SearchPaymentsAsync(token, search, ct), cancellationToken);
     }
 
     private async Task<SyncRunSummary> FinishSucceededAsync(int organizerId, Guid leaseId, MercadoPagoSyncRun run, RunProgress progress, SyncRunKind kind, int previousFailures, long started)

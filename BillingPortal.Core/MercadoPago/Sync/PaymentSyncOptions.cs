@@ -31,6 +31,14 @@ public sealed class PaymentSyncOptions
     [Range(1, 10_000)]
     public int MaxOffset { get; set; } = 1000;
 
+    /// <summary>
+    /// A long range (the first sync's 12 months) is read in consecutive windows of at most this many days: each search
+    /// then counts (<c>paging.total</c>) and pages through a month's payments instead of a year's, and re-windowing
+    /// stays rare (mercadopago-api.md §3.2: slice long periods into windows).
+    /// </summary>
+    [Range(1, 364)]
+    public int WindowDays { get; set; } = 31;
+
     /// <summary>The nightly reconciliation re-reads this many days of <c>date_last_updated</c>.</summary>
     [Range(1, 364)]
     public int ReconciliationDays { get; set; } = 30;

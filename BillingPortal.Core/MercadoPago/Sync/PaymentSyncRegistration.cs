@@ -19,6 +19,7 @@ public static class PaymentSyncRegistration
             .Validate(o => o.PageSize is >= 1 and <= 100, "MercadoPago:Sync:PageSize must be from 1 to 100.")
             .Validate(o => o.MaxOffset >= o.PageSize, "MercadoPago:Sync:MaxOffset must be at least PageSize.")
             .Validate(o => o.ReconciliationDays is >= 1 and <= 364, "MercadoPago:Sync:ReconciliationDays must be from 1 to 364.")
+            .Validate(o => o.WindowDays is >= 1 and <= 364, "MercadoPago:Sync:WindowDays must be from 1 to 364.")
             .Validate(o => o.FailureAlertThreshold >= 1, "MercadoPago:Sync:FailureAlertThreshold must be at least 1.")
             .Validate(o => o.Interval > TimeSpan.Zero && o.Overlap >= TimeSpan.Zero && o.ManualMinInterval >= TimeSpan.Zero, "MercadoPago:Sync: Interval must be positive; Overlap and ManualMinInterval not negative.")
             .Validate(o => o.BackoffBase > TimeSpan.Zero && o.BackoffMax >= o.BackoffBase, "MercadoPago:Sync: BackoffBase must be positive and BackoffMax at least BackoffBase.")

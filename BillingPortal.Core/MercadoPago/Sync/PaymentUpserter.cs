@@ -1,11 +1,14 @@
 using BillingPortal.Core.Billing.Anomalies;
 using BillingPortal.Core.Billing.Ledger;
 using BillingPortal.Core.Data;
+using BillingPortal.Core.Demo;
 using BillingPortal.Core.MercadoPago.Contracts;
 using BillingPortal.Core.Payments;
 using BillingPortal.Core.Purchases;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -135,14 +138,17 @@ public sealed class PaymentUpserter(
             .AsSplitQuery()
             .ToDictionaryAsync(p => p.Id, cancellationToken);
         var references = accepted.Values.Select(p => p.ExternalReference).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        // By the unique external id alone, the organizer checked here: with both in SQL, SQLite (no statistics) prefers the
+        // organizer's index and reads every purchase of the organizer for each page.
         var purchases = references.Count == 0
             ? new Dictionary<string, Purchase>(StringComparer.Ordinal)
-            : await db.Purchases.AsNoTracking()
-                .Where(p => p.OrganizerId == organizerId && references.Contains(p.ExternalId))
-                .ToDictionaryAsync(p => p.ExternalId, StringComparer.Ordinal, cancellationToken);
+            : (await db.Purchases.AsNoTracking().Where(p => references.Contains(p.ExternalId)).ToListAsync(cancellationToken))
+                .Where(p => p.OrganizerId == organizerId)
+                .ToDictionary(p => p.ExternalId, StringComparer.Ordinal);
 
         var now = time.GetUtcNow();
         var changed = new List<(Payment Payment, Purchase? Purchase)>();
+        var created = new List<Payment>();
         foreach (var (id, incoming) in accepted)
         {
             stored.TryGetValue(id, out var current);
@@ -173,7 +179,7 @@ public sealed class PaymentUpserter(
 
             if (current is null)
             {
-                db.Payments.Add(mapped);
+                created.Add(mapped);
                 changed.Add((mapped, purchase));
                 result.Outcomes.Add(new PaymentUpsertOutcome(id, PaymentUpsertResult.Created));
                 continue;
@@ -201,6 +207,8 @@ public sealed class PaymentUpserter(
             var changedPayments = changed.Select(c => c.Payment).ToList();
             await ledger.ReplaceAsync(db, changedPayments, cancellationToken);
             await ReplaceMatchAnomaliesAsync(db, changed, now, cancellationToken);
+            if (db.Database.IsSqlite()) SqlitePageInserts.Insert(db, created);
+            else db.Payments.AddRange(created);
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(cancellationToken);
             foreach (var (payment, _) in changed)
@@ -372,6 +380,7 @@ public sealed class PaymentUpserter(
         PaymentWriteConflictException => true,
         DbUpdateException { InnerException: SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1555 or 2067 } } => true,
         DbUpdateException { InnerException: Microsoft.Data.SqlClient.SqlException { Number: 2627 or 2601 } } => true,
+        SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1555 or 2067 } => true,
         SqliteException { SqliteErrorCode: 5 } => true,
         _ => false,
     };
@@ -403,6 +412,54 @@ public sealed class PaymentUpserter(
             && string.Equals(x.SourceType, y.SourceType, StringComparison.Ordinal);
 
         public int GetHashCode(PaymentRefund obj) => HashCode.Combine(obj.Id, obj.Amount, obj.Status);
+    }
+}
+
+/// <summary>
+/// SQLite: the page's new payments (with fees, refunds and status change) and every ledger entry and anomaly the page
+/// added go in through prepared statements (<see cref="SqliteBulkInserter{T}"/>, the seeder's inserter, built from the EF
+/// model) on the page's connection and inside its transaction, instead of EF's per-row command batches: the first sync
+/// inserts a year of payments. Entries inserted here are detached so that SaveChanges writes only the updates.
+/// </summary>
+internal static class SqlitePageInserts
+{
+    public static void Insert(BillingDbContext db, IReadOnlyList<Payment> created)
+    {
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var sql = db.GetService<ISqlGenerationHelper>();
+        using (var payments = new SqliteBulkInserter<Payment>(connection, db.Model, sql, includeGeneratedKey: true))
+        using (var fees = new SqliteBulkInserter<PaymentFee>(connection, db.Model, sql, includeGeneratedKey: false))
+        using (var refunds = new SqliteBulkInserter<PaymentRefund>(connection, db.Model, sql, includeGeneratedKey: true))
+        using (var history = new SqliteBulkInserter<PaymentStatusChange>(connection, db.Model, sql, includeGeneratedKey: false))
+        {
+            foreach (var payment in created)
+            {
+                payments.Insert(payment);
+                foreach (var fee in payment.Fees) fees.Insert(fee);
+                foreach (var refund in payment.Refunds) refunds.Insert(refund);
+                foreach (var change in payment.StatusHistory) history.Insert(change);
+            }
+        }
+
+        var entries = db.ChangeTracker.Entries<LedgerEntry>().Where(e => e.State == EntityState.Added).ToList();
+        if (entries.Count > 0)
+        {
+            using var ledger = new SqliteBulkInserter<LedgerEntry>(connection, db.Model, sql, includeGeneratedKey: false);
+            foreach (var entry in entries)
+            {
+                ledger.Insert(entry.Entity);
+                entry.State = EntityState.Detached;
+            }
+        }
+
+        var anomalies = db.ChangeTracker.Entries<Anomaly>().Where(e => e.State == EntityState.Added).ToList();
+        if (anomalies.Count == 0) return;
+        using var inserter = new SqliteBulkInserter<Anomaly>(connection, db.Model, sql, includeGeneratedKey: false);
+        foreach (var anomaly in anomalies)
+        {
+            inserter.Insert(anomaly.Entity);
+            anomaly.State = EntityState.Detached;
+        }
     }
 }
 

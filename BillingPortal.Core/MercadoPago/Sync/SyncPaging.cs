@@ -31,6 +31,14 @@ internal static class SyncWindows
         return (from, now);
     }
 
+    /// <summary>The window span a run uses: <see cref="PaymentSyncOptions.WindowDays"/>, never beyond <see cref="MaxWindow"/>.</summary>
+    public static TimeSpan WindowSpan(PaymentSyncOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var span = TimeSpan.FromDays(Math.Max(1, options.WindowDays));
+        return span < MaxWindow ? span : MaxWindow;
+    }
+
     /// <summary>Cuts [<paramref name="from"/>, <paramref name="to"/>] into consecutive windows of at most <paramref name="maxWindow"/>.</summary>
     public static IReadOnlyList<(DateTimeOffset Begin, DateTimeOffset End)> Split(DateTimeOffset from, DateTimeOffset to, TimeSpan maxWindow)
     {

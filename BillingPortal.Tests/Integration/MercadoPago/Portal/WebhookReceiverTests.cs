@@ -12,7 +12,7 @@ namespace BillingPortal.Tests.Integration.MercadoPago.Portal;
 
 /// <summary>
 /// <c>POST /api/webhooks/mercadopago</c> over real HTTP: a signed <c>mp-connect</c> <c>application.deauthorized</c>
-/// revokes the link (the page and the owners' banner say so), whether the emulator sends it or the test signs it; an
+/// revokes the link (through the inbox and its processor) (the page and the owners' banner say so), whether the emulator sends it or the test signs it; an
 /// unsigned, forged, stale or re-targeted notification gets 401 and changes nothing; an oversized one 413.
 /// </summary>
 public sealed class WebhookReceiverTests(MercadoPagoPortalFactory portal) : IClassFixture<MercadoPagoPortalFactory>
@@ -68,7 +68,15 @@ public sealed class WebhookReceiverTests(MercadoPagoPortalFactory portal) : ICla
             signedDataId: sellerId.ToString(CultureInfo.InvariantCulture));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        // The receiver only stores the notification; the inbox processor applies it right after.
         var link = await portal.LinkOfAsync(organizerId);
+        for (var attempt = 0; attempt < 200 && link!.Status != MercadoPagoLinkStatus.Revoked; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), Ct);
+            link = await portal.LinkOfAsync(organizerId);
+        }
+
         Assert.Equal(MercadoPagoLinkStatus.Revoked, link!.Status);
         Assert.Null(link.AccessTokenCiphertext);
         Assert.Null(link.RefreshTokenCiphertext);

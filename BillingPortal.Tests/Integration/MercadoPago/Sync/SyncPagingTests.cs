@@ -61,6 +61,14 @@ public sealed class SyncPagingTests
     }
 
     [Fact]
+    public void WindowSpan_DefaultMonthAndNeverBeyondMercadoPagosLimit()
+    {
+        Assert.Equal(TimeSpan.FromDays(31), SyncWindows.WindowSpan(Options));
+        Assert.True(SyncWindows.WindowSpan(new PaymentSyncOptions { WindowDays = 364 }) < TimeSpan.FromDays(365));
+        Assert.Equal(12, SyncWindows.Split(Now - SyncWindows.Horizon, Now, SyncWindows.WindowSpan(Options)).Count);
+    }
+
+    [Fact]
     public void Split_ShortRange_OneWindow()
     {
         Assert.Equal([(Now - TimeSpan.FromHours(1), Now)], SyncWindows.Split(Now - TimeSpan.FromHours(1), Now, SyncWindows.MaxWindow));
