@@ -1,8 +1,10 @@
 using BillingPortal.Core.Auditing;
+using BillingPortal.Core.Data;
 using BillingPortal.Core.MercadoPago.Linking;
 using BillingPortal.Core.MercadoPago.Sync;
 using BillingPortal.Core.Security;
 using BillingPortal.Jobs;
+using BillingPortal.Sandbox.MercadoPago;
 using BillingPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,9 +17,9 @@ namespace BillingPortal.Tests.Integration.MercadoPago.Ops;
 /// <summary>
 /// The demo's Mercado Pago side at start-up (demo mode, a small seed, the emulator in-process): every organizer but the
 /// first is linked to its emulated seller with encrypted tokens, audited as the platform, its sync cursor at start-up
-/// time; then the payment sync job and the nightly reconciliation job run over those links for real, and the
-/// reconciliation finds nothing left to fix (the seed wrote the same payments to the portal and the emulator). The
-/// schedules: the incremental sync and the reconciliation, a cron at 03:00 in Lima.
+/// time; then the payment sync job and the nightly reconciliation job run over those links for real: with webhooks lost,
+/// the incremental sync brings the recent sales, the reconciliation the older ones, and a second reconciliation finds
+/// nothing left to fix. The schedules: the incremental sync and the reconciliation, a cron at 03:00 in Lima.
 /// </summary>
 public sealed class DemoOpsTests(DemoOpsTests.DemoOpsPortalFactory portal) : IClassFixture<DemoOpsTests.DemoOpsPortalFactory>
 {
@@ -69,46 +71,101 @@ public sealed class DemoOpsTests(DemoOpsTests.DemoOpsPortalFactory portal) : ICl
     }
 
     [Fact]
-    public async Task PaymentJobs_OverTheDemoLinks_SyncEachOrganizerAndTheReconciliationFindsNothingToFix()
+    public async Task PaymentJobs_OverTheDemoLinks_IncrementalBringsRecentSalesReconciliationTheMissedOnesThenFindsNothingToFix()
     {
         var (first, others) = await OrganizersAsync();
         var sync = portal.Services.GetRequiredService<IPaymentSync>();
         var options = Options.Create(new JobsOptions());
+        var factory = portal.Services.GetRequiredService<IDbContextFactory<BillingDbContext>>();
+        var incremental = new PaymentSyncJob(sync, options, NullLogger<PaymentSyncJob>.Instance);
+        var nightly = new PaymentReconciliationJob(sync, factory, options, NullLogger<PaymentReconciliationJob>.Instance);
+        var payments = portal.Services.GetRequiredService<SandboxPayments>();
+        var outbox = portal.Services.GetRequiredService<SandboxWebhookOutbox>();
+        var webhookUrl = outbox.Url;
 
         // The schedule's own first pass (at start-up) finishes first: its runs are not this test's.
-        long before;
+        await RunsAfterAsync(0, others.Count, SyncRunKind.Incremental);
+
+        // Webhooks lost: a sale two days old (older than the incremental overlap) and one from a minute ago, per seller.
+        outbox.Url = null;
+        try
+        {
+            var recent = new List<long>();
+            var missed = new List<long>();
+            await using (var db = portal.CreateDbContext())
+            {
+                foreach (var id in others)
+                {
+                    var seller = await db.Organizers.Where(o => o.Id == id).Select(o => o.MercadoPagoUserId!.Value).SingleAsync(Ct);
+                    var now = DateTimeOffset.UtcNow;
+                    missed.Add((await payments.CreateSaleAsync(new SandboxSaleRequest { SellerId = seller, Amount = 80.00m, DateCreated = now.AddDays(-2) }, Ct)).Id);
+                    recent.Add((await payments.CreateSaleAsync(new SandboxSaleRequest { SellerId = seller, Amount = 95.00m, DateCreated = now.AddMinutes(-1) }, Ct)).Id);
+                }
+            }
+
+            var mark = await LastRunIdAsync();
+            await incremental.Execute(null!, Ct);
+            var pass = await RunsAfterAsync(mark, others.Count, SyncRunKind.Incremental);
+            Assert.Equal(others, pass.Select(r => r.OrganizerId).Order());
+            Assert.All(pass, r => Assert.Equal(SyncRunStatus.Succeeded, r.Status));
+            Assert.Equal(recent.Count, await CountStoredAsync(recent));
+            Assert.Equal(0, await CountStoredAsync(missed));
+
+            mark = await LastRunIdAsync();
+            await nightly.Execute(null!, Ct);
+            var reconciliation = await RunsAfterAsync(mark, others.Count, SyncRunKind.Reconciliation);
+            Assert.Equal(others, reconciliation.Select(r => r.OrganizerId).Order());
+            Assert.All(reconciliation, r =>
+            {
+                Assert.Equal(SyncRunStatus.Succeeded, r.Status);
+                Assert.Equal(1, r.PaymentsNew);
+            });
+            Assert.Equal(missed.Count, await CountStoredAsync(missed));
+
+            mark = await LastRunIdAsync();
+            await nightly.Execute(null!, Ct);
+            var again = await RunsAfterAsync(mark, others.Count, SyncRunKind.Reconciliation);
+            Assert.All(again, r =>
+            {
+                Assert.Equal(SyncRunStatus.Succeeded, r.Status);
+                Assert.True(r.PaymentsSeen >= 2, $"organizer {r.OrganizerId}: {r.PaymentsSeen} payments read");
+                Assert.Equal(0, r.PaymentsNew);
+                Assert.Equal(0, r.PaymentsChanged);
+            });
+        }
+        finally
+        {
+            outbox.Url = webhookUrl;
+        }
+
+        await using var check = portal.CreateDbContext();
+        Assert.False(await check.MercadoPagoSyncRuns.AnyAsync(r => r.OrganizerId == first, Ct));
+        Assert.All(await check.MercadoPagoSyncStates.AsNoTracking().ToListAsync(Ct), s => Assert.NotNull(s.LastReconciliationAt));
+    }
+
+    private async Task<long> LastRunIdAsync()
+    {
+        await using var db = portal.CreateDbContext();
+        return await db.MercadoPagoSyncRuns.Select(r => (long?)r.Id).MaxAsync(Ct) ?? 0;
+    }
+
+    /// <summary>The finished runs of a kind after <paramref name="mark"/>, once there are <paramref name="count"/> (or a deadlock guard passed).</summary>
+    private async Task<List<MercadoPagoSyncRun>> RunsAfterAsync(long mark, int count, SyncRunKind kind)
+    {
         var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
         while (true)
         {
-            await using var look = portal.CreateDbContext();
-            var started = await look.MercadoPagoSyncRuns.AsNoTracking().Select(r => new { r.Id, r.Status }).ToListAsync(Ct);
-            before = started.Count == 0 ? 0 : started.Max(r => r.Id);
-            if ((started.Count >= others.Count && started.All(r => r.Status != SyncRunStatus.Running)) || DateTimeOffset.UtcNow > deadline) break;
+            await using var db = portal.CreateDbContext();
+            var runs = await db.MercadoPagoSyncRuns.AsNoTracking().Where(r => r.Id > mark && r.Kind == kind).ToListAsync(Ct);
+            if ((runs.Count >= count && runs.All(r => r.Status != SyncRunStatus.Running)) || DateTimeOffset.UtcNow > deadline) return runs;
             await Task.Delay(100, Ct);
         }
+    }
 
-        await new PaymentSyncJob(sync, options, NullLogger<PaymentSyncJob>.Instance).Execute(null!, Ct);
-        await new PaymentReconciliationJob(sync, portal.Services.GetRequiredService<IDbContextFactory<Core.Data.BillingDbContext>>(), options, NullLogger<PaymentReconciliationJob>.Instance)
-            .Execute(null!, Ct);
-
+    private async Task<int> CountStoredAsync(List<long> ids)
+    {
         await using var db = portal.CreateDbContext();
-        var runs = await db.MercadoPagoSyncRuns.AsNoTracking().Where(r => r.Id > before).ToListAsync(Ct);
-        Assert.DoesNotContain(runs, r => r.OrganizerId == first);
-        foreach (var kind in new[] { SyncRunKind.Incremental, SyncRunKind.Reconciliation })
-        {
-            var ofKind = runs.Where(r => r.Kind == kind).ToList();
-            Assert.Equal(others, ofKind.Select(r => r.OrganizerId).Order());
-            Assert.All(ofKind, r => Assert.Equal(SyncRunStatus.Succeeded, r.Status));
-        }
-
-        var reconciliation = runs.Where(r => r.Kind == SyncRunKind.Reconciliation).ToList();
-        Assert.True(reconciliation.Sum(r => r.PaymentsSeen) > 0, "the reconciliation read the last 30 days");
-        Assert.All(reconciliation, r =>
-        {
-            Assert.Equal(0, r.PaymentsNew);
-            Assert.Equal(0, r.PaymentsChanged);
-        });
-        Assert.All(await db.MercadoPagoSyncStates.AsNoTracking().ToListAsync(Ct), s => Assert.NotNull(s.LastReconciliationAt));
+        return await db.Payments.CountAsync(p => ids.Contains(p.Id), Ct);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class ManualSyncEndpointTests(MercadoPagoPortalFactory portal) : I
         return (browser, organizer.Id, seller.Id, userId);
     }
 
-    private sealed record MpPaymentRef(long Id);
+    private sealed record MpPaymentRef(long Id, DateTimeOffset? Updated);
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {
@@ -65,8 +65,15 @@ public sealed class ManualSyncEndpointTests(MercadoPagoPortalFactory portal) : I
         try
         {
             var created = await portal.Services.GetRequiredService<SandboxPayments>().CreateSaleAsync(
-                new SandboxSaleRequest { SellerId = sellerId, Amount = 120.00m, ExternalReference = "ord_manual_" + organizerId.ToString(CultureInfo.InvariantCulture) }, Ct);
-            sale = new MpPaymentRef(created.Id);
+                new SandboxSaleRequest
+                {
+                    SellerId = sellerId,
+                    Amount = 120.00m,
+                    ExternalReference = "ord_manual_" + organizerId.ToString(CultureInfo.InvariantCulture),
+                    DateCreated = DateTimeOffset.UtcNow.AddMinutes(-1), // approved a few seconds later, still before the run
+                },
+                Ct);
+            sale = new MpPaymentRef(created.Id, created.DateLastUpdated);
             response = await LinkingFlow.PostAsync(browser, "/mercadopago/sincronizar", organizerId);
         }
         finally
@@ -88,7 +95,7 @@ public sealed class ManualSyncEndpointTests(MercadoPagoPortalFactory portal) : I
         Assert.NotNull(run);
         Assert.Equal(SyncRunStatus.Succeeded, run.Status);
         Assert.Equal(userId, run.TriggeredByUserId);
-        Assert.True(run.PaymentsNew >= 1, $"the manual run stored {run.PaymentsNew} new payments");
+        Assert.True(run.PaymentsNew >= 1, $"the manual run stored {run.PaymentsNew} new payments (seen {run.PaymentsSeen}, window {run.WindowFrom:O}..{run.WindowTo:O}, sale updated {sale.Updated:O})");
         await using (var db = portal.CreateDbContext())
         {
             Assert.True(await db.Payments.AnyAsync(p => p.Id == sale.Id && p.OrganizerId == organizerId, Ct));

@@ -11,6 +11,7 @@ using BillingPortal.MercadoPago;
 using BillingPortal.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BillingPortal.Components.Pages.MercadoPago;
 
@@ -70,7 +71,7 @@ public sealed partial class Connection : IDisposable
     private TimeProvider Time { get; set; } = default!;
 
     [Inject]
-    private IConfiguration Configuration { get; set; } = default!;
+    private IOptionsMonitor<PaymentSyncOptions> SyncOptions { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "org")]
     public string? Org { get; set; }
@@ -92,13 +93,11 @@ public sealed partial class Connection : IDisposable
 
     private string? SyncOutcome => !_outcomeDismissed && SyncOutcomes.IsKnown(Resultado) ? Resultado : null;
 
-    private IConfigurationSection SyncSettings => Configuration.GetSection("MercadoPago:Sync");
-
     /// <summary><c>MercadoPago:Sync:ManualMinInterval</c> (5 minutes).</summary>
-    private TimeSpan ManualInterval => SyncSettings.GetValue<TimeSpan?>("ManualMinInterval") ?? TimeSpan.FromMinutes(5);
+    private TimeSpan ManualInterval => SyncOptions.CurrentValue.ManualMinInterval;
 
     /// <summary><c>MercadoPago:Sync:Interval</c> (15 minutes).</summary>
-    private TimeSpan SyncInterval => SyncSettings.GetValue<TimeSpan?>("Interval") ?? TimeSpan.FromMinutes(15);
+    private TimeSpan SyncInterval => SyncOptions.CurrentValue.Interval;
 
     /// <summary>The time left before «Sincronizar ahora» is accepted again; null when it is.</summary>
     private TimeSpan? ManualWait =>
