@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using BillingPortal.Core.Alerts;
 using BillingPortal.Core.Data;
@@ -5,6 +6,7 @@ using BillingPortal.Core.MercadoPago.Contracts;
 using BillingPortal.Core.MercadoPago.Linking;
 using BillingPortal.Core.MercadoPago.Sync;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -42,15 +44,51 @@ public sealed partial class WebhookProcessor(
     MercadoPagoMetrics metrics,
     ILogger<WebhookProcessor> logger)
 {
-    /// <summary>Claims and processes one batch of due entries.</summary>
+    /// <summary>The provider-neutral claim (one conditional update per entry) even on SQLite: tests of the SQL Server path.</summary>
+    internal bool PortableClaims { get; init; }
+
+    /// <summary>
+    /// Claims and processes one batch of due entries. The claim is one statement on SQLite (one commit for the batch)
+    /// and the outcomes are written together in one transaction at the end of the round, so the processor costs the
+    /// single SQLite writer two commits per batch rather than two per notification (the intake shares that writer).
+    /// </summary>
     public async Task<WebhookProcessingRound> ProcessDueAsync(CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var claimed = await ClaimAsync(settings, cancellationToken);
-        int processed = 0, ignored = 0, retried = 0, dead = 0;
-        foreach (var (entry, leaseUntil) in claimed)
+        var now = time.GetUtcNow();
+
+        // The lease is also the claim's identity: a processor whose lease expired and was taken over (the new one is
+        // necessarily later) can no longer write its results (CompleteAsync matches on it).
+        var leaseUntil = now + settings.LeaseDuration;
+        var claimed = await ClaimAsync(now, leaseUntil, settings.BatchSize, cancellationToken);
+        var results = new List<(WebhookInboxEntry Entry, Result Result, double ElapsedMs)>(claimed.Count);
+        var stopped = false;
+        foreach (var entry in claimed)
         {
-            var status = await ProcessAsync(entry, leaseUntil, settings, cancellationToken);
+            if (cancellationToken.IsCancellationRequested) break;
+            var started = Stopwatch.GetTimestamp();
+            var result = await HandleAsync(entry, cancellationToken);
+            if (result is null)
+            {
+                stopped = true;
+                break;
+            }
+
+            results.Add((entry, result, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+        }
+
+        var statuses = await CompleteAsync(results, leaseUntil, settings);
+        if (stopped || results.Count < claimed.Count)
+        {
+            // Shutting down: the entries not handled go back untouched (no attempt counted).
+            await ReleaseAsync(claimed.Skip(results.Count).Select(e => e.Id).ToList(), leaseUntil);
+        }
+
+        int processed = 0, ignored = 0, retried = 0, dead = 0;
+        for (var i = 0; i < results.Count; i++)
+        {
+            var (entry, result, elapsed) = results[i];
+            var status = statuses[i];
             switch (status)
             {
                 case WebhookInboxStatus.Processed: processed++; break;
@@ -59,6 +97,20 @@ public sealed partial class WebhookProcessor(
                 case WebhookInboxStatus.Pending: retried++; break;
                 case WebhookInboxStatus.Processing: break;
             }
+
+            var outcome = status switch
+            {
+                WebhookInboxStatus.Processed => "processed",
+                WebhookInboxStatus.Ignored => "ignored",
+                WebhookInboxStatus.DeadLettered => "dead_lettered",
+                WebhookInboxStatus.Pending => "retry",
+                WebhookInboxStatus.Processing => "lost_lease",
+            };
+            metrics.WebhooksProcessed.Add(1, new KeyValuePair<string, object?>("topic", MetricTopic(entry.Topic)), new KeyValuePair<string, object?>("outcome", outcome));
+            var attempts = entry.Attempts + (result.Kind == ResultKind.Retry ? 1 : 0);
+            if (status == WebhookInboxStatus.Processing) LogLostLease(logger, entry.Id, entry.Topic, entry.RequestId);
+            else LogProcessed(logger, entry.Id, entry.Topic, outcome, result.OrganizerId ?? entry.OrganizerId, entry.RequestId, attempts, elapsed);
+            if (status == WebhookInboxStatus.DeadLettered) await RaiseDeadLetterAlertAsync(entry, result, attempts);
         }
 
         return new WebhookProcessingRound(claimed.Count, processed, ignored, retried, dead);
@@ -84,50 +136,95 @@ public sealed partial class WebhookProcessor(
         return next <= now ? TimeSpan.Zero : next - now;
     }
 
-    private async Task<List<(WebhookInboxEntry Entry, DateTimeOffset LeaseUntil)>> ClaimAsync(MercadoPagoWebhookProcessingOptions settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes up to <paramref name="batchSize"/> due entries for this processor. SQLite: one
+    /// <c>UPDATE … WHERE Id IN (SELECT … LIMIT n) RETURNING Id</c>, atomic under SQLite's single writer. Other providers:
+    /// the candidates are read, then each is taken with a conditional update that only one processor can win.
+    /// </summary>
+    private async Task<List<WebhookInboxEntry>> ClaimAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int batchSize, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var candidates = await db.WebhookInbox.AsNoTracking()
-            .Where(e => (e.Status == WebhookInboxStatus.Pending && e.NextAttemptAt <= now)
-                        || (e.Status == WebhookInboxStatus.Processing && e.LeaseUntil < now))
-            .OrderBy(e => e.NextAttemptAt).ThenBy(e => e.Id)
-            .Take(settings.BatchSize)
-            .ToListAsync(cancellationToken);
-
-        var claimed = new List<(WebhookInboxEntry, DateTimeOffset)>(candidates.Count);
-        foreach (var candidate in candidates)
+        List<long> ids;
+        if (!PortableClaims && db.Database.IsSqlite())
         {
-            // The lease is also the claim's identity: a processor whose lease expired and was taken over (the new one
-            // is necessarily later) can no longer write its result (CompleteAsync matches on it).
-            var leaseUntil = now + settings.LeaseDuration;
-            var id = candidate.Id;
-            var rows = await db.WebhookInbox
-                .Where(e => e.Id == id
-                            && ((e.Status == WebhookInboxStatus.Pending && e.NextAttemptAt <= now)
-                                || (e.Status == WebhookInboxStatus.Processing && e.LeaseUntil < now)))
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(e => e.Status, WebhookInboxStatus.Processing)
-                    .SetProperty(e => e.LeaseUntil, leaseUntil), cancellationToken);
-            if (rows == 1)
+            ids = await ClaimSqliteAsync(db, now, leaseUntil, batchSize, cancellationToken);
+        }
+        else
+        {
+            var candidates = await db.WebhookInbox.AsNoTracking()
+                .Where(e => (e.Status == WebhookInboxStatus.Pending && e.NextAttemptAt <= now)
+                            || (e.Status == WebhookInboxStatus.Processing && e.LeaseUntil < now))
+                .OrderBy(e => e.NextAttemptAt).ThenBy(e => e.Id)
+                .Select(e => e.Id)
+                .Take(batchSize)
+                .ToListAsync(cancellationToken);
+            ids = new List<long>(candidates.Count);
+            foreach (var id in candidates)
             {
-                candidate.Status = WebhookInboxStatus.Processing;
-                candidate.LeaseUntil = leaseUntil;
-                claimed.Add((candidate, leaseUntil));
+                var rows = await db.WebhookInbox
+                    .Where(e => e.Id == id
+                                && ((e.Status == WebhookInboxStatus.Pending && e.NextAttemptAt <= now)
+                                    || (e.Status == WebhookInboxStatus.Processing && e.LeaseUntil < now)))
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(e => e.Status, WebhookInboxStatus.Processing)
+                        .SetProperty(e => e.LeaseUntil, leaseUntil), cancellationToken);
+                if (rows == 1) ids.Add(id);
             }
         }
 
-        return claimed;
+        if (ids.Count == 0) return [];
+        var entries = await db.WebhookInbox.AsNoTracking().Where(e => ids.Contains(e.Id)).ToListAsync(cancellationToken);
+        return [.. entries.OrderBy(e => e.NextAttemptAt).ThenBy(e => e.Id)];
     }
 
-    private async Task<WebhookInboxStatus> ProcessAsync(WebhookInboxEntry entry, DateTimeOffset leaseUntil, MercadoPagoWebhookProcessingOptions settings, CancellationToken cancellationToken)
+    private static async Task<List<long>> ClaimSqliteAsync(BillingDbContext db, DateTimeOffset now, DateTimeOffset leaseUntil, int batchSize, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["InboxId"] = entry.Id, ["Topic"] = entry.Topic, ["RequestId"] = entry.RequestId });
-        Result result;
+        var entity = db.Model.FindEntityType(typeof(WebhookInboxEntry))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        string Column(string name) => "\"" + entity.FindProperty(name)!.GetColumnName(table) + "\"";
+        object Value(string name, object value) => entity.FindProperty(name)!.GetTypeMapping().Converter?.ConvertToProvider(value) ?? value;
+        var (id, status, next, lease) = (Column(nameof(WebhookInboxEntry.Id)), Column(nameof(WebhookInboxEntry.Status)),
+            Column(nameof(WebhookInboxEntry.NextAttemptAt)), Column(nameof(WebhookInboxEntry.LeaseUntil)));
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
         try
         {
-            result = entry.Topic switch
+            await using var command = connection.CreateCommand();
+            command.CommandText =
+                $"UPDATE \"{table.Name}\" SET {status} = $processing, {lease} = $lease WHERE {id} IN ("
+                + $"SELECT {id} FROM \"{table.Name}\" WHERE ({status} = $pending AND {next} <= $now) OR ({status} = $processing AND {lease} < $now) "
+                + $"ORDER BY {next}, {id} LIMIT $limit) RETURNING {id};";
+            void Add(string name, object value)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+
+            Add("$processing", Value(nameof(WebhookInboxEntry.Status), WebhookInboxStatus.Processing));
+            Add("$pending", Value(nameof(WebhookInboxEntry.Status), WebhookInboxStatus.Pending));
+            Add("$lease", Value(nameof(WebhookInboxEntry.LeaseUntil), leaseUntil));
+            Add("$now", Value(nameof(WebhookInboxEntry.NextAttemptAt), now));
+            Add("$limit", batchSize);
+            var ids = new List<long>(batchSize);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetInt64(0));
+            return ids;
+        }
+        finally
+        {
+            await connection.CloseAsync();
+        }
+    }
+
+    /// <summary>What to do with one entry; null when the processor is stopping (the entry is given back).</summary>
+    private async Task<Result?> HandleAsync(WebhookInboxEntry entry, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["InboxId"] = entry.Id, ["Topic"] = entry.Topic, ["RequestId"] = entry.RequestId });
+        try
+        {
+            return entry.Topic switch
             {
                 MercadoPagoNotificationTypes.Payment => await ProcessPaymentAsync(entry, cancellationToken),
                 MercadoPagoNotificationTypes.MpConnect => await ProcessConnectAsync(entry, cancellationToken),
@@ -136,39 +233,23 @@ public sealed partial class WebhookProcessor(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutting down: give the entry back untouched (no attempt counted).
-            await ReleaseAsync(entry.Id, leaseUntil);
-            return WebhookInboxStatus.Processing;
+            return null;
         }
         catch (MercadoPagoLinkUnavailableException e)
         {
-            result = Result.Ignore(e.OrganizerId == 0 ? null : e.OrganizerId, "El vínculo con Mercado Pago ya no está activo; la notificación se descarta.");
+            return Result.Ignore(e.OrganizerId == 0 ? null : e.OrganizerId, "El vínculo con Mercado Pago ya no está activo; la notificación se descarta.");
         }
         catch (MercadoPagoApiException e)
         {
-            result = Result.Retry(entry.OrganizerId, Code(e.Error), MercadoPagoErrorMessages.Spanish(e.Error));
+            return Result.Retry(entry.OrganizerId, Code(e.Error), MercadoPagoErrorMessages.Spanish(e.Error));
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
             // Anything else (the database, a bug, an unreadable payment) counts as a failed attempt, so that a poison
             // entry ends dead-lettered instead of being retried forever.
             LogUnexpected(logger, e, entry.Id, entry.Topic, entry.RequestId);
-            result = Result.Retry(entry.OrganizerId, e.GetType().Name, "Error interno al procesar la notificación; se reintentará.");
+            return Result.Retry(entry.OrganizerId, e.GetType().Name, "Error interno al procesar la notificación; se reintentará.");
         }
-
-        var status = await CompleteAsync(entry, leaseUntil, result, settings);
-        var outcome = status switch
-        {
-            WebhookInboxStatus.Processed => "processed",
-            WebhookInboxStatus.Ignored => "ignored",
-            WebhookInboxStatus.DeadLettered => "dead_lettered",
-            WebhookInboxStatus.Pending => "retry",
-            WebhookInboxStatus.Processing => "lost_lease",
-        };
-        metrics.WebhooksProcessed.Add(1, new KeyValuePair<string, object?>("topic", MetricTopic(entry.Topic)), new KeyValuePair<string, object?>("outcome", outcome));
-        LogProcessed(logger, entry.Id, entry.Topic, outcome, result.OrganizerId, entry.RequestId, entry.Attempts + (result.Kind == ResultKind.Retry ? 1 : 0),
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return status;
     }
 
     private async Task<Result> ProcessPaymentAsync(WebhookInboxEntry entry, CancellationToken cancellationToken)
@@ -226,66 +307,80 @@ public sealed partial class WebhookProcessor(
         return applied ? Result.Done(null) : Result.Ignore(null, "Sin cambios en los vínculos.");
     }
 
-    /// <summary>Writes the outcome, only while this processor still holds the lease; returns the entry's new status.</summary>
-    private async Task<WebhookInboxStatus> CompleteAsync(WebhookInboxEntry entry, DateTimeOffset leaseUntil, Result result, MercadoPagoWebhookProcessingOptions settings)
+    /// <summary>
+    /// Writes the round's outcomes in one transaction, each only while this processor still holds the entry's lease;
+    /// returns each entry's new status (<see cref="WebhookInboxStatus.Processing"/>: the lease was lost, nothing written).
+    /// Not cancellable: the work is done and its record must land.
+    /// </summary>
+    private async Task<WebhookInboxStatus[]> CompleteAsync(
+        List<(WebhookInboxEntry Entry, Result Result, double ElapsedMs)> results, DateTimeOffset leaseUntil, MercadoPagoWebhookProcessingOptions settings)
     {
+        var statuses = new WebhookInboxStatus[results.Count];
+        if (results.Count == 0) return statuses;
         var now = time.GetUtcNow();
-        var id = entry.Id;
-        var attempts = entry.Attempts;
-        var status = result.Kind switch
-        {
-            ResultKind.Done => WebhookInboxStatus.Processed,
-            ResultKind.Ignore => WebhookInboxStatus.Ignored,
-            ResultKind.Retry => attempts + 1 >= settings.MaxAttempts ? WebhookInboxStatus.DeadLettered : WebhookInboxStatus.Pending,
-        };
-        if (result.Kind == ResultKind.Retry) attempts++;
-        var next = status == WebhookInboxStatus.Pending ? now + settings.Backoff(attempts) : entry.NextAttemptAt;
-        var error = result.Message is null ? null : Cut((result.Code is null ? "" : result.Code + ": ") + result.Message, 500);
-        DateTimeOffset? processedAt = status is WebhookInboxStatus.Processed or WebhookInboxStatus.Ignored or WebhookInboxStatus.DeadLettered ? now : null;
-        var organizerId = result.OrganizerId ?? entry.OrganizerId;
-
-        // Not cancellable: the work is done; its record must land.
         await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
-        var rows = await db.WebhookInbox
-            .Where(e => e.Id == id && e.Status == WebhookInboxStatus.Processing && e.LeaseUntil == leaseUntil)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(e => e.Status, status)
-                .SetProperty(e => e.Attempts, attempts)
-                .SetProperty(e => e.NextAttemptAt, next)
-                .SetProperty(e => e.LeaseUntil, (DateTimeOffset?)null)
-                .SetProperty(e => e.ProcessedAt, processedAt)
-                .SetProperty(e => e.OrganizerId, organizerId)
-                .SetProperty(e => e.LastError, error), CancellationToken.None);
-        if (rows == 0)
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
         {
-            LogLostLease(logger, entry.Id, entry.Topic, entry.RequestId);
-            return WebhookInboxStatus.Processing;
-        }
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            for (var i = 0; i < results.Count; i++)
+            {
+                var (entry, result, _) = results[i];
+                var id = entry.Id;
+                var attempts = entry.Attempts;
+                var status = result.Kind switch
+                {
+                    ResultKind.Done => WebhookInboxStatus.Processed,
+                    ResultKind.Ignore => WebhookInboxStatus.Ignored,
+                    ResultKind.Retry => attempts + 1 >= settings.MaxAttempts ? WebhookInboxStatus.DeadLettered : WebhookInboxStatus.Pending,
+                };
+                if (result.Kind == ResultKind.Retry) attempts++;
+                var next = status == WebhookInboxStatus.Pending ? now + settings.Backoff(attempts) : entry.NextAttemptAt;
+                var error = result.Message is null ? null : Cut((result.Code is null ? "" : result.Code + ": ") + result.Message, 500);
+                DateTimeOffset? processedAt = status == WebhookInboxStatus.Pending ? null : now;
+                var organizerId = result.OrganizerId ?? entry.OrganizerId;
+                var rows = await db.WebhookInbox
+                    .Where(e => e.Id == id && e.Status == WebhookInboxStatus.Processing && e.LeaseUntil == leaseUntil)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(e => e.Status, status)
+                        .SetProperty(e => e.Attempts, attempts)
+                        .SetProperty(e => e.NextAttemptAt, next)
+                        .SetProperty(e => e.LeaseUntil, (DateTimeOffset?)null)
+                        .SetProperty(e => e.ProcessedAt, processedAt)
+                        .SetProperty(e => e.OrganizerId, organizerId)
+                        .SetProperty(e => e.LastError, error), CancellationToken.None);
+                statuses[i] = rows == 1 ? status : WebhookInboxStatus.Processing;
+            }
 
-        if (status == WebhookInboxStatus.DeadLettered)
-        {
-            var key = organizerId is { } org ? AlertKinds.WebhookDeadLettered + ":org:" + org.ToString(CultureInfo.InvariantCulture) : AlertKinds.WebhookDeadLettered;
-            await alerts.RaiseAsync(AlertKinds.WebhookDeadLettered, key, AlertSeverity.Warning, organizerId,
-                "Notificaciones de Mercado Pago sin procesar",
-                Cut($"La notificación {entry.Topic} {entry.ResourceId} falló {attempts.ToString(CultureInfo.InvariantCulture)} veces ({error}). Revísela en Administración › Webhooks y reintente.", 500),
-                CancellationToken.None);
-        }
-
-        return status;
+            await transaction.CommitAsync(CancellationToken.None);
+        });
+        return statuses;
     }
 
-    private async Task ReleaseAsync(long id, DateTimeOffset leaseUntil)
+    private async Task RaiseDeadLetterAlertAsync(WebhookInboxEntry entry, Result result, int attempts)
     {
+        var organizerId = result.OrganizerId ?? entry.OrganizerId;
+        var key = organizerId is { } org ? AlertKinds.WebhookDeadLettered + ":org:" + org.ToString(CultureInfo.InvariantCulture) : AlertKinds.WebhookDeadLettered;
+        var error = result.Message is null ? "" : (result.Code is null ? "" : result.Code + ": ") + result.Message;
+        await alerts.RaiseAsync(AlertKinds.WebhookDeadLettered, key, AlertSeverity.Warning, organizerId,
+            "Notificaciones de Mercado Pago sin procesar",
+            Cut($"La notificación {entry.Topic} {entry.ResourceId} falló {attempts.ToString(CultureInfo.InvariantCulture)} veces ({error}). Revísela en Administración › Webhooks y reintente.", 500),
+            CancellationToken.None);
+    }
+
+    private async Task ReleaseAsync(List<long> ids, DateTimeOffset leaseUntil)
+    {
+        if (ids.Count == 0) return;
         try
         {
             await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
             await db.WebhookInbox
-                .Where(e => e.Id == id && e.Status == WebhookInboxStatus.Processing && e.LeaseUntil == leaseUntil)
+                .Where(e => ids.Contains(e.Id) && e.Status == WebhookInboxStatus.Processing && e.LeaseUntil == leaseUntil)
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, WebhookInboxStatus.Pending).SetProperty(e => e.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException)
         {
-            // The lease expires by itself; another round takes the entry again.
+            // The lease expires by itself; another round takes the entries again.
         }
     }
 

@@ -71,7 +71,7 @@ internal sealed class InboxTestKit : IAsyncDisposable
     }
 
     /// <summary>The processor on <paramref name="time"/> (the rest of the instance on the system clock).</summary>
-    public WebhookProcessor Processor(TimeProvider time) => new(
+    public WebhookProcessor Processor(TimeProvider time, bool portableClaims = false) => new(
         Instance.GetRequiredService<IDbContextFactory<BillingDbContext>>(),
         Instance.GetRequiredService<IMercadoPagoSellerApi>(),
         Instance.GetRequiredService<IPaymentUpserter>(),
@@ -80,7 +80,10 @@ internal sealed class InboxTestKit : IAsyncDisposable
         time,
         Instance.GetRequiredService<IOptionsMonitor<MercadoPagoWebhookProcessingOptions>>(),
         Instance.GetRequiredService<MercadoPagoMetrics>(),
-        Instance.GetRequiredService<ILogger<WebhookProcessor>>());
+        Instance.GetRequiredService<ILogger<WebhookProcessor>>())
+    {
+        PortableClaims = portableClaims,
+    };
 
     /// <summary>The dead letters service on <paramref name="time"/>.</summary>
     public WebhookDeadLetters DeadLetters(TimeProvider time) => new(

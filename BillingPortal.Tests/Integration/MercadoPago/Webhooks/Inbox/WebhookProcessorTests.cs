@@ -197,13 +197,15 @@ public sealed class WebhookProcessorTests : IAsyncLifetime
         Assert.Equal(WebhookInboxStatus.DeadLettered, (await _kit.EntryAsync(id, Ct)).Status);
     }
 
-    [Fact]
-    public async Task ProcessDueAsync_TwoProcessorsAtOnce_EachEntryClaimedOnce()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ProcessDueAsync_TwoProcessorsAtOnce_EachEntryClaimedOnce(bool portableClaims)
     {
         var ids = new List<long>();
         for (var i = 0; i < 30; i++) ids.Add(await _kit.AcceptAsync("topic_other", "x", i.ToString(CultureInfo.InvariantCulture), 1, Ct));
-        var a = _kit.Processor(_time);
-        var b = _kit.Processor(_time);
+        var a = _kit.Processor(_time, portableClaims);
+        var b = _kit.Processor(_time, portableClaims);
 
         var rounds = await Task.WhenAll(a.ProcessDueAsync(Ct), b.ProcessDueAsync(Ct), a.ProcessDueAsync(Ct), b.ProcessDueAsync(Ct));
 
@@ -212,8 +214,10 @@ public sealed class WebhookProcessorTests : IAsyncLifetime
         foreach (var id in ids) Assert.Equal(WebhookInboxStatus.Ignored, (await _kit.EntryAsync(id, Ct)).Status);
     }
 
-    [Fact]
-    public async Task ProcessDueAsync_ExpiredLeaseOfAStoppedProcessor_TakenAgain()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ProcessDueAsync_ExpiredLeaseOfAStoppedProcessor_TakenAgain(bool portableClaims)
     {
         var id = await _kit.AcceptAsync("topic_other", "x", "1", 1, Ct);
         await using (var db = _kit.Linking.Database.CreateContext())
@@ -223,9 +227,9 @@ public sealed class WebhookProcessorTests : IAsyncLifetime
                 .SetProperty(e => e.Status, WebhookInboxStatus.Processing).SetProperty(e => e.LeaseUntil, lease), Ct);
         }
 
-        var held = await _kit.Processor(_time).ProcessDueAsync(Ct);
+        var held = await _kit.Processor(_time, portableClaims).ProcessDueAsync(Ct);
         _time.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
-        var taken = await _kit.Processor(_time).ProcessDueAsync(Ct);
+        var taken = await _kit.Processor(_time, portableClaims).ProcessDueAsync(Ct);
 
         Assert.Equal(0, held.Claimed);
         Assert.Equal(1, taken.Claimed);
