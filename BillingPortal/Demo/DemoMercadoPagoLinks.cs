@@ -76,7 +76,7 @@ public sealed partial class DemoMercadoPagoLinks(
                 Scope = issued.Scope,
                 UserId = sellerId,
                 PublicKey = string.IsNullOrEmpty(seller.PublicKey) ? SandboxAccounts.PublicKeyFor(sellerId) : seller.PublicKey,
-                LiveMode = false,
+                LiveMode = true, // what the emulator's token endpoint answers, as the real one does for production credentials
             };
             var outcome = await linking.LinkWithTokenAsync(organizerId, token, seller.Nickname, null, AuditOrigin.None, cancellationToken);
             if (outcome != LinkOutcome.Linked)

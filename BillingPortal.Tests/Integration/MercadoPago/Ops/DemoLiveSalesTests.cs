@@ -1,7 +1,7 @@
 using BillingPortal.Core.Payments;
 using BillingPortal.Core.Purchases;
 using BillingPortal.Demo;
-using BillingPortal.Tests.Infrastructure;
+using BillingPortal.Tests.Integration.Auth;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -82,11 +82,15 @@ public sealed class DemoLiveSalesTests(DemoLiveSalesTests.LiveSalesPortalFactory
         Assert.True(Live.RefundsMade >= 1);
     }
 
-    /// <summary>Demo mode (300 purchases), the emulator in-process, live sales every 0.5 s, no refunds by chance.</summary>
-    public sealed class LiveSalesPortalFactory : BillingPortalFactory
+    /// <summary>
+    /// Demo mode (300 purchases), the emulator in-process, live sales every 0.5 s, no refunds by chance. On a fixed port
+    /// (as a real demo is): the emulator's webhook address is known when its outbox is created.
+    /// </summary>
+    public sealed class LiveSalesPortalFactory : SignedInPortalFactory
     {
         protected override void ConfigureSettings(IDictionary<string, string?> settings)
         {
+            base.ConfigureSettings(settings);
             settings["Demo:Enabled"] = "true";
             settings["Demo:Scale"] = "300";
             settings["Demo:LiveSales:Enabled"] = "true";
