@@ -16,7 +16,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 //     [--generate-only]      generate in memory on every core, write nothing (the CPU cost of the generator alone)
 // Seeds a fresh SQLite portal database and the Mercado Pago sandbox store, then prints time, throughput, memory and sizes.
 // Webhook intake benchmark: see WebhookBenchmark.cs and docs/performance.md.
-//   dotnet run -c Release --project BillingPortal.Benchmarks -- --webhooks [--clients 32] [--duration 20] [--no-kill] [--no-processor] [--portal path/BillingPortal.dll]
+//   dotnet run -c Release --project BillingPortal.Benchmarks -- --webhooks [--clients 32] [--duration 20] [--no-kill] [--no-processor] [--env NAME=VALUE] [--portal path/BillingPortal.dll]
 if (args.Contains("--webhooks")) return await WebhookBenchmark.RunAsync(args);
 
 var options = BenchmarkOptions.Parse(args);
