@@ -19,7 +19,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   dotnet run -c Release --project BillingPortal.Benchmarks -- --sync [--payments 100000] [--page-size 100] [--dir /tmp/x] [--keep]
 if (args.Contains("--sync")) return await SyncBenchmark.RunAsync([.. args.Where(a => a != "--sync")]);
 // Webhook intake benchmark: see WebhookBenchmark.cs and docs/performance.md.
-//   dotnet run -c Release --project BillingPortal.Benchmarks -- --webhooks [--clients 32] [--duration 20] [--no-kill] [--no-processor] [--portal path/BillingPortal.dll]
+//   dotnet run -c Release --project BillingPortal.Benchmarks -- --webhooks [--clients 32] [--duration 20] [--no-kill] [--no-processor] [--env NAME=VALUE] [--portal path/BillingPortal.dll]
 if (args.Contains("--webhooks")) return await WebhookBenchmark.RunAsync(args);
 
 var options = BenchmarkOptions.Parse(args);

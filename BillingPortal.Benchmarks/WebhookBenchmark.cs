@@ -19,7 +19,8 @@ internal sealed record WebhookBenchmarkOptions(
     TimeSpan KillAfter,
     bool Kill,
     bool Keep,
-    bool Processor)
+    bool Processor,
+    IReadOnlyDictionary<string, string>? Environment = null)
 {
     public static WebhookBenchmarkOptions Parse(string[] args)
     {
@@ -37,11 +38,21 @@ internal sealed record WebhookBenchmarkOptions(
                 "--no-kill" => options with { Kill = false },
                 "--no-processor" => options with { Processor = false },
                 "--keep" => options with { Keep = true },
+                "--env" => options with { Environment = With(options.Environment, args[++i]) },
                 _ => throw new ArgumentException($"Unknown argument {args[i]}"),
             };
         }
 
         return options;
+    }
+
+    private static Dictionary<string, string> With(IReadOnlyDictionary<string, string>? environment, string assignment)
+    {
+        var equals = assignment.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0) throw new ArgumentException("--env takes NAME=VALUE");
+        var copy = environment is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(environment, StringComparer.Ordinal);
+        copy[assignment[..equals]] = assignment[(equals + 1)..];
+        return copy;
     }
 }
 
@@ -72,11 +83,12 @@ internal static class WebhookBenchmark
 
         var throughputDir = NewDirectory("throughput");
         bool ok;
-        await using (var host = await PortalHost.StartAsync(portal, throughputDir, secret, options.Processor))
+        await using (var host = await PortalHost.StartAsync(portal, throughputDir, secret, options))
         {
             var result = await LoadAsync(host.BaseAddress, secret, options.Clients, options.Warmup, options.Duration, null, CancellationToken.None);
             var stored = CountInbox(throughputDir);
             Console.WriteLine();
+            if (options.Environment is { Count: > 0 } extra) Console.WriteLine("Extra environment: " + string.Join(", ", extra.Select(e => e.Key + "=" + e.Value)));
             Console.WriteLine($"Throughput: {options.Clients} clients, {options.Duration.TotalSeconds.ToString("N0", CultureInfo.InvariantCulture)} s measured after {options.Warmup.TotalSeconds.ToString("N0", CultureInfo.InvariantCulture)} s of warm-up; processor {(options.Processor ? "on" : "off")}");
             Console.WriteLine($"  accepted      {result.Measured.ToString("N0", CultureInfo.InvariantCulture)} ({(result.Measured / options.Duration.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture)}/s)");
             Console.WriteLine($"  latency       p50 {result.Percentile(0.50)} ms, p95 {result.Percentile(0.95)} ms, p99 {result.Percentile(0.99)} ms, max {result.Percentile(1.0)} ms");
@@ -91,7 +103,7 @@ internal static class WebhookBenchmark
 
         var killDir = NewDirectory("kill");
         var acknowledged = new ConcurrentBag<string>();
-        await using (var host = await PortalHost.StartAsync(portal, killDir, secret, options.Processor))
+        await using (var host = await PortalHost.StartAsync(portal, killDir, secret, options))
         {
             using var stop = new CancellationTokenSource();
             var load = LoadAsync(host.BaseAddress, secret, options.Clients, TimeSpan.Zero, TimeSpan.FromMinutes(5), acknowledged, stop.Token);
@@ -107,7 +119,7 @@ internal static class WebhookBenchmark
             _ = killedAt;
         }
 
-        await using (var restarted = await PortalHost.StartAsync(portal, killDir, secret, options.Processor))
+        await using (var restarted = await PortalHost.StartAsync(portal, killDir, secret, options))
         {
             var keys = ReadKeys(killDir);
             var missing = acknowledged.Where(id => !keys.Contains("id:" + id)).ToList();
@@ -302,7 +314,7 @@ internal static class WebhookBenchmark
             }
         }
 
-        public static async Task<PortalHost> StartAsync(string portal, string dataDirectory, string secret, bool processor)
+        public static async Task<PortalHost> StartAsync(string portal, string dataDirectory, string secret, WebhookBenchmarkOptions options)
         {
             var port = FreePort();
             var start = new ProcessStartInfo("dotnet")
@@ -321,10 +333,11 @@ internal static class WebhookBenchmark
             start.Environment["Database__DataDirectory"] = dataDirectory;
             start.Environment["Serilog__WriteTo__File__Args__path"] = Path.Combine(dataDirectory, "logs", "billingportal-.json");
             start.Environment["MercadoPago__Webhooks__Secret"] = secret;
-            start.Environment["MercadoPago__Webhooks__Processing__Enabled"] = processor ? "true" : "false";
+            start.Environment["MercadoPago__Webhooks__Processing__Enabled"] = options.Processor ? "true" : "false";
             start.Environment["Jobs__Enabled"] = "false";
             start.Environment["TokenProtection__Keys__bench"] = TokenKey;
             start.Environment["TokenProtection__ActiveKeyId"] = "bench";
+            foreach (var (name, value) in options.Environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
             var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
             process.StandardInput.Close();
             var drain = Task.WhenAll(process.StandardOutput.BaseStream.CopyToAsync(Stream.Null), process.StandardError.BaseStream.CopyToAsync(Stream.Null));

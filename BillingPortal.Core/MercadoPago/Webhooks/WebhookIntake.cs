@@ -166,6 +166,7 @@ public sealed partial class WebhookIntake : IAsyncDisposable
         await connection.OpenAsync(cancellationToken);
         try
         {
+            await SqliteBusyTimeout.ApplyAsync(connection, cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using var command = upsert.Create(connection, transaction);
             var outcomes = new WebhookIntakeOutcome[batch.Count];

@@ -189,6 +189,7 @@ public sealed partial class WebhookProcessor(
         await connection.OpenAsync(cancellationToken);
         try
         {
+            await SqliteBusyTimeout.ApplyAsync(connection, cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText =
                 $"UPDATE \"{table.Name}\" SET {status} = $processing, {lease} = $lease WHERE {id} IN ("
@@ -319,6 +320,12 @@ public sealed partial class WebhookProcessor(
         if (results.Count == 0) return statuses;
         var now = time.GetUtcNow();
         await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync(CancellationToken.None);
+            await SqliteBusyTimeout.ApplyAsync(db.Database.GetDbConnection(), CancellationToken.None);
+        }
+
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
