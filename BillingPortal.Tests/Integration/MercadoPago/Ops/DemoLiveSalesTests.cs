@@ -68,9 +68,8 @@ public sealed class DemoLiveSalesTests(DemoLiveSalesTests.LiveSalesPortalFactory
     [Fact]
     public async Task LiveSales_ARefundThroughTheEmulator_ReachesThePortalAndTheOrderIsRefunded()
     {
-        await EventuallyAsync(LivePaymentsAsync, p => p.Any(x => x.Status == PaymentStatus.Approved));
-
-        Assert.True(await Live.RefundRecentAsync(Ct));
+        // A live sale becomes refundable once its approval (dated a few seconds ahead by the emulator) is past.
+        Assert.True(await EventuallyAsync(() => Live.RefundRecentAsync(Ct), refunded => refunded));
 
         var refunded = await EventuallyAsync(
             async () => (await LivePaymentsAsync()).Where(p => p.Status == PaymentStatus.Refunded).ToList(),
