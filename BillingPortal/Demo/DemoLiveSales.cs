@@ -201,9 +201,13 @@ public sealed partial class DemoLiveSales(
     /// <summary>Refunds in full one of the latest live sales still approved; false when there is none.</summary>
     public async Task<bool> RefundRecentAsync(CancellationToken cancellationToken)
     {
+        // Only sales whose last change is already past: the emulator dates a new sale's approval a few seconds ahead, and a
+        // refund stamped before that would look older than the approval to the portal (and be ignored as stale).
+        var now = time.GetUtcNow();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var recent = await db.Payments.AsNoTracking()
             .Where(p => p.Status == PaymentStatus.Approved && p.TransactionAmountRefunded == 0 && p.ExternalReference != null && p.ExternalReference.StartsWith(OrderPrefix))
+            .Where(p => p.DateLastUpdated < now)
             .OrderByDescending(p => p.Id)
             .Take(10)
             .Select(p => new { p.Id, p.OrganizerId, p.ExternalReference })

@@ -64,12 +64,15 @@ public static class PortalMercadoPagoExtensions
         {
             app.MapMercadoPagoSandbox(mode.SandboxPrefix);
 
-            // The emulator's options may have been read before the server listened: give its webhooks our address now.
+            // The emulator's options may have been read before the server listened: give its webhooks our address now,
+            // also to its outbox, which copied the (then empty) address when the hosted sender created it at start-up.
             app.Lifetime.ApplicationStarted.Register(() =>
             {
                 var sandbox = app.Services.GetRequiredService<IOptions<MercadoPagoSandboxOptions>>().Value;
                 if (string.IsNullOrWhiteSpace(sandbox.Webhooks.Url) && TryServerBaseUrl(app.Services.GetRequiredService<IServer>()) is { } baseUrl)
                     sandbox.Webhooks.Url = baseUrl + MercadoPagoWebhookEndpoints.Route;
+                var outbox = app.Services.GetRequiredService<SandboxWebhookOutbox>();
+                if (string.IsNullOrWhiteSpace(outbox.Url) && !string.IsNullOrWhiteSpace(sandbox.Webhooks.Url)) outbox.Url = sandbox.Webhooks.Url;
             });
             app.Logger.LogInformation("Mercado Pago: the sandbox emulator runs in-process under {PathPrefix} (no MercadoPago:ClientId configured)", mode.SandboxPrefix);
         }
@@ -87,7 +90,9 @@ public static class PortalMercadoPagoExtensions
     {
         try
         {
-            return InProcessMercadoPagoEndpoints.ServerBaseUrl(server);
+            // Before the server listens on a dynamic port its address still says port 0: not an address yet.
+            var baseUrl = InProcessMercadoPagoEndpoints.ServerBaseUrl(server);
+            return new Uri(baseUrl).Port == 0 ? null : baseUrl;
         }
         catch (InvalidOperationException)
         {

@@ -69,13 +69,20 @@ public sealed class LiveSummaryBrowserTests(BrowserFixture browser, DemoBrowserP
             ApplicationFee = CommissionCalculator.Expected(plan, amount, 2).Total,
         }, SnakeCase, CancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.Created, sale.StatusCode);
-        var paymentId = (await sale.Content.ReadFromJsonAsync<JsonElement>(CancellationToken)).GetProperty("id").GetInt64();
+        var created = await sale.Content.ReadFromJsonAsync<JsonElement>(CancellationToken);
+        var paymentId = created.GetProperty("id").GetInt64();
+        var approvedAt = DateTimeOffset.Parse(created.GetProperty("date_last_updated").GetString()!, CultureInfo.InvariantCulture);
 
         await Expect(page.GetByTestId("summary-gross-sales")).ToHaveTextAsync(Money.Format(before.GrossSales + amount), new() { Timeout = 30_000 });
         var saleShown = clock.Elapsed;
         await Expect(page.GetByTestId("summary-live-updated")).ToBeVisibleAsync();
         Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.__sameDocument"));
         await ScreenshotAsync(page, "after-sale");
+
+        // The emulator dates a new sale's approval up to 8 s ahead; a refund stamped before that instant would look older
+        // than the approval to the portal (ignored as stale), so the buyer asks for the refund after it.
+        var wait = approvedAt.AddSeconds(1) - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, CancellationToken);
         clock.Restart();
 
         using var refund = await client.PostAsJsonAsync($"sandbox/mercadopago/_admin/payments/{paymentId.ToString(CultureInfo.InvariantCulture)}/refund", new { }, CancellationToken);
