@@ -179,7 +179,10 @@ public static class SandboxSaleBuilder
         };
 
         if (request.Pending) return payment;
+        // Approved a few seconds after creation, but never after "now": the emulator must not date the future (a later
+        // refund stamped "now" would otherwise carry an older date_last_updated than the approval it replaces).
         var approvedAt = created.AddSeconds(random.Next(1, 9));
+        if (approvedAt > now) approvedAt = created > now ? created : now;
         return Approve(payment, approvedAt, request.ApplicationFee ?? DefaultApplicationFee(request.Amount, tickets), now, random);
     }
 
