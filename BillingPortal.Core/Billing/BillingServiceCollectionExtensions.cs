@@ -12,6 +12,7 @@ public static class BillingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PaymentLedgerWriter>();
         services.AddSingleton<LedgerQueries>();
+        services.AddSingleton<Reporting.DashboardQueries>();
         return services;
     }
 }

@@ -41,6 +41,9 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
+    /// <summary>Daily sums of the ledger (a read model kept in step with <see cref="LedgerEntries"/>).</summary>
+    public DbSet<LedgerDailyRollup> LedgerDailyRollups => Set<LedgerDailyRollup>();
+
     public DbSet<Anomaly> Anomalies => Set<Anomaly>();
 
     public DbSet<PortalUser> Users => Set<PortalUser>();

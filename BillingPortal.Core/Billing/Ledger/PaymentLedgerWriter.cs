@@ -8,7 +8,8 @@ namespace BillingPortal.Core.Billing.Ledger;
 
 /// <summary>
 /// Recomputes the stored ledger entries and open anomalies of changed payments, inside the caller's unit of work
-/// (the caller saves, in the same transaction as the payments). The one write path for the ledger.
+/// (the caller saves, in the same transaction as the payments), and moves the daily rollups by the difference.
+/// The one write path for the ledger.
 /// </summary>
 public sealed class PaymentLedgerWriter(TimeProvider time)
 {
@@ -24,19 +25,26 @@ public sealed class PaymentLedgerWriter(TimeProvider time)
         var eventPlans = await db.Events.AsNoTracking().Where(e => eventIds.Contains(e.Id) && e.CommissionPlanId != null)
             .Select(e => new { e.Id, Plan = e.CommissionPlan! }).ToDictionaryAsync(e => e.Id, e => e.Plan, cancellationToken);
 
+        var removed = await db.LedgerEntries.AsNoTracking().Where(e => ids.Contains(e.PaymentId)).ToListAsync(cancellationToken);
         await db.LedgerEntries.Where(e => ids.Contains(e.PaymentId)).ExecuteDeleteAsync(cancellationToken);
         await db.Anomalies.Where(a => a.PaymentId != null && ids.Contains(a.PaymentId.Value) && a.ResolvedAt == null
                                       && (a.Kind == AnomalyKind.NetMismatch || a.Kind == AnomalyKind.CommissionMismatch || a.Kind == AnomalyKind.ForeignCurrency))
             .ExecuteDeleteAsync(cancellationToken);
 
         var now = time.GetUtcNow();
+        var added = new List<LedgerEntry>();
         foreach (var payment in payments)
         {
             var organizer = organizers[payment.OrganizerId];
             var plan = payment.EventId is { } eventId && eventPlans.TryGetValue(eventId, out var eventPlan) ? eventPlan : organizer.CommissionPlan;
             var calendar = AccountingCalendar.For(organizer.TimeZoneId);
-            db.LedgerEntries.AddRange(LedgerEngine.Compute(payment, plan is null ? LedgerPolicy.Default : LedgerPolicy.From(plan), calendar));
+            var entries = LedgerEngine.Compute(payment, plan is null ? LedgerPolicy.Default : LedgerPolicy.From(plan), calendar);
+            added.AddRange(entries);
+            db.LedgerEntries.AddRange(entries);
             db.Anomalies.AddRange(AnomalyDetector.Check(payment, plan, now));
         }
+
+        // The daily rollups move by the difference, in this same unit of work (the write lock is already held).
+        await LedgerRollups.ApplyAsync(db, removed, added, cancellationToken);
     }
 }

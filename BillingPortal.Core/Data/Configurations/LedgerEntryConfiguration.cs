@@ -27,5 +27,8 @@ public sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<LedgerEn
         builder.HasIndex(e => new { e.OrganizerId, e.LocalDate });
         builder.HasIndex(e => new { e.OrganizerId, e.EventId, e.LocalDate });
         builder.HasIndex(e => e.PaymentId);
+
+        // The balance reads the entries due on one release day (the boundary the daily rollups cannot split).
+        builder.HasIndex(e => new { e.OrganizerId, e.ReleaseLocalDate });
     }
 }

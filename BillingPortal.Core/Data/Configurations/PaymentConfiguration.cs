@@ -37,6 +37,11 @@ public sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
 
         builder.HasIndex(p => new { p.OrganizerId, p.DateLastUpdated });
         builder.HasIndex(p => new { p.OrganizerId, p.DateCreated });
+
+        // The transactions grid: keyset pages on (date created, id) under the common filters, and buyer search.
+        builder.HasIndex(p => new { p.OrganizerId, p.EventId, p.DateCreated });
+        builder.HasIndex(p => new { p.OrganizerId, p.Status, p.DateCreated });
+        builder.HasIndex(p => new { p.OrganizerId, p.PayerEmail });
         builder.HasIndex(p => p.ExternalReference);
         builder.HasIndex(p => p.PurchaseId);
     }

@@ -224,6 +224,93 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
                     b.ToTable("CommissionPlans");
                 });
 
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerDailyRollup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CommissionBase")
+                        .HasColumnType("bigint")
+                        .HasColumnName("CommissionBaseCents");
+
+                    b.Property<long>("CommissionIgv")
+                        .HasColumnType("bigint")
+                        .HasColumnName("CommissionIgvCents");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("int");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Gross")
+                        .HasColumnType("bigint")
+                        .HasColumnName("GrossCents");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateOnly>("LocalDate")
+                        .HasColumnType("date");
+
+                    b.Property<long>("MercadoPagoFee")
+                        .HasColumnType("bigint")
+                        .HasColumnName("MercadoPagoFeeCents");
+
+                    b.Property<long>("Net")
+                        .HasColumnType("bigint")
+                        .HasColumnName("NetCents");
+
+                    b.Property<int>("OrganizerId")
+                        .HasColumnType("int");
+
+                    b.Property<long>("OtherFees")
+                        .HasColumnType("bigint")
+                        .HasColumnName("OtherFeesCents");
+
+                    b.Property<string>("PaymentMethodId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("PaymentTypeId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateOnly>("ReleaseLocalDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ReleaseState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Tickets")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizerId", "ReleaseLocalDate");
+
+                    b.HasIndex("OrganizerId", "EventId", "LocalDate");
+
+                    b.HasIndex("OrganizerId", "LocalDate", "EventId", "Kind", "PaymentMethodId", "PaymentTypeId", "ReleaseState", "ReleaseLocalDate")
+                        .IsUnique()
+                        .HasDatabaseName("UX_LedgerDailyRollups_Key");
+
+                    b.ToTable("LedgerDailyRollups");
+                });
+
             modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -316,6 +403,8 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
                     b.HasIndex("PaymentId");
 
                     b.HasIndex("OrganizerId", "LocalDate");
+
+                    b.HasIndex("OrganizerId", "ReleaseLocalDate");
 
                     b.HasIndex("OrganizerId", "EventId", "LocalDate");
 
@@ -1122,6 +1211,12 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
 
                     b.HasIndex("OrganizerId", "DateLastUpdated");
 
+                    b.HasIndex("OrganizerId", "PayerEmail");
+
+                    b.HasIndex("OrganizerId", "EventId", "DateCreated");
+
+                    b.HasIndex("OrganizerId", "Status", "DateCreated");
+
                     b.ToTable("Payments");
                 });
 
@@ -1305,6 +1400,15 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("OrganizerId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerDailyRollup", b =>
+                {
+                    b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEntry", b =>

@@ -211,6 +211,91 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
                     b.ToTable("CommissionPlans");
                 });
 
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerDailyRollup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CommissionBase")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("CommissionBaseCents");
+
+                    b.Property<long>("CommissionIgv")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("CommissionIgvCents");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Gross")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("GrossCents");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("LocalDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MercadoPagoFee")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("MercadoPagoFeeCents");
+
+                    b.Property<long>("Net")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("NetCents");
+
+                    b.Property<int>("OrganizerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OtherFees")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("OtherFeesCents");
+
+                    b.Property<string>("PaymentMethodId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaymentTypeId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ReleaseLocalDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReleaseState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Tickets")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizerId", "ReleaseLocalDate");
+
+                    b.HasIndex("OrganizerId", "EventId", "LocalDate");
+
+                    b.HasIndex("OrganizerId", "LocalDate", "EventId", "Kind", "PaymentMethodId", "PaymentTypeId", "ReleaseState", "ReleaseLocalDate")
+                        .IsUnique()
+                        .HasDatabaseName("UX_LedgerDailyRollups_Key");
+
+                    b.ToTable("LedgerDailyRollups");
+                });
+
             modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -301,6 +386,8 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
                     b.HasIndex("PaymentId");
 
                     b.HasIndex("OrganizerId", "LocalDate");
+
+                    b.HasIndex("OrganizerId", "ReleaseLocalDate");
 
                     b.HasIndex("OrganizerId", "EventId", "LocalDate");
 
@@ -1086,6 +1173,12 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganizerId", "DateLastUpdated");
 
+                    b.HasIndex("OrganizerId", "PayerEmail");
+
+                    b.HasIndex("OrganizerId", "EventId", "DateCreated");
+
+                    b.HasIndex("OrganizerId", "Status", "DateCreated");
+
                     b.ToTable("Payments");
                 });
 
@@ -1263,6 +1356,15 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("OrganizerId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerDailyRollup", b =>
+                {
+                    b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEntry", b =>

@@ -1,0 +1,332 @@
+using BillingPortal.Core.Billing.Ledger;
+using BillingPortal.Core.Common;
+using BillingPortal.Core.Data;
+using BillingPortal.Core.Events;
+using Microsoft.EntityFrameworkCore;
+
+namespace BillingPortal.Core.Reporting;
+
+/// <summary>
+/// The organizer's dashboard and events list, read from <see cref="LedgerDailyRollup"/> (a few rows per day instead of
+/// every ledger entry). Figures agree to the cent with <see cref="LedgerQueries"/> and <see cref="LedgerSummaries"/> over
+/// the same entries (tests hold that). Callers pass an organizer id they have already authorised; an event id is only
+/// ever used under that organizer.
+/// </summary>
+public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory, TimeProvider time)
+{
+    /// <summary>Cards, comparison, balance as of now and charts for a period (and optionally one event).</summary>
+    public async Task<Dashboard> GetDashboardAsync(int organizerId, DatePeriod period, int? eventId, CancellationToken cancellationToken, DatePeriod? comparison = null)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        var previousPeriod = comparison ?? DashboardPeriods.PreviousOf(period);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var current = await SummaryAsync(db, organizerId, period, eventId, cancellationToken);
+        var previous = await SummaryAsync(db, organizerId, previousPeriod, eventId, cancellationToken);
+        var balance = await BalanceAsync(db, organizerId, eventId, cancellationToken);
+        var granularity = DashboardPeriods.GranularityOf(period);
+        var series = await SeriesAsync(db, organizerId, period, eventId, granularity, cancellationToken);
+        var byEvent = eventId is null ? await ByEventAsync(db, organizerId, period, cancellationToken) : [];
+        var byMethod = await ByMethodAsync(db, organizerId, period, eventId, cancellationToken);
+        return new Dashboard(organizerId, eventId, current, previous, balance, granularity, series, byEvent, byMethod);
+    }
+
+    /// <summary>The period summary from the rollups (equal to <see cref="LedgerQueries.GetPeriodSummaryAsync"/>).</summary>
+    public async Task<PeriodSummary> GetPeriodSummaryAsync(int organizerId, DatePeriod period, int? eventId, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await SummaryAsync(db, organizerId, period, eventId, cancellationToken);
+    }
+
+    /// <summary>Credited, pending and held as of now (equal to <see cref="LedgerQueries.GetBalanceAsync"/> at now).</summary>
+    public async Task<BalanceSnapshot> GetBalanceAsync(int organizerId, int? eventId, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await BalanceAsync(db, organizerId, eventId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The organizer's events with their figures for <paramref name="period"/> (all time when null) and their balance
+    /// as of now, soonest upcoming first, then the most recent past ones.
+    /// </summary>
+    public async Task<IReadOnlyList<EventFigures>> GetEventsAsync(int organizerId, DatePeriod? period, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var events = await db.Events.AsNoTracking().Where(e => e.OrganizerId == organizerId).ToListAsync(cancellationToken);
+        var figures = await FiguresByEventAsync(db, organizerId, period, null, cancellationToken);
+        var balances = await BalanceByEventAsync(db, organizerId, null, cancellationToken);
+        return Compose(events, figures, balances, time.GetUtcNow());
+    }
+
+    /// <summary>One event of the organizer with its figures, or null when it is not the organizer's.</summary>
+    public async Task<EventFigures?> GetEventAsync(int organizerId, int eventId, DatePeriod? period, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var ev = await db.Events.AsNoTracking().FirstOrDefaultAsync(e => e.OrganizerId == organizerId && e.Id == eventId, cancellationToken);
+        if (ev is null) return null;
+        var figures = await FiguresByEventAsync(db, organizerId, period, eventId, cancellationToken);
+        var balances = await BalanceByEventAsync(db, organizerId, eventId, cancellationToken);
+        return Compose([ev], figures, balances, time.GetUtcNow()).Single();
+    }
+
+    private static List<EventFigures> Compose(List<Event> events, Dictionary<int, PeriodSummary> figures, Dictionary<int, (decimal Credited, decimal Pending, decimal Held)> balances, DateTimeOffset now)
+    {
+        var rows = events.Select(e =>
+        {
+            var f = figures.TryGetValue(e.Id, out var s) ? s : PeriodSummary.Empty(new DatePeriod(DateOnly.MinValue, DateOnly.MinValue));
+            var b = balances.TryGetValue(e.Id, out var bal) ? bal : default;
+            return new EventFigures(e.Id, e.Name, e.Venue, e.City, e.StartsAt, EventFigures.StateOf(e, now), e.PayoutsFrozen,
+                f.Sales, f.TicketsSold, f.GrossSales, f.Refunds, f.Chargebacks, f.MercadoPagoFees, f.CommissionBase, f.CommissionIgv, f.Net,
+                b.Credited, b.Pending, b.Held);
+        }).ToList();
+        return rows.Where(r => r.State == EventState.Upcoming).OrderBy(r => r.StartsAt)
+            .Concat(rows.Where(r => r.State != EventState.Upcoming).OrderByDescending(r => r.StartsAt))
+            .ToList();
+    }
+
+    private static IQueryable<LedgerDailyRollup> Rollups(BillingDbContext db, int organizerId, DatePeriod? period, int? eventId)
+    {
+        var query = db.LedgerDailyRollups.AsNoTracking().Where(r => r.OrganizerId == organizerId);
+        if (eventId is { } id) query = query.Where(r => r.EventId == id);
+        if (period is not null) query = query.Where(r => r.LocalDate >= period.From && r.LocalDate <= period.To);
+        return query;
+    }
+
+    private static async Task<PeriodSummary> SummaryAsync(BillingDbContext db, int organizerId, DatePeriod period, int? eventId, CancellationToken ct)
+    {
+        var rows = await Rollups(db, organizerId, period, eventId)
+            .GroupBy(r => r.Kind)
+            .Select(g => new KindRow(g.Key, g.Sum(r => r.Entries), g.Sum(r => r.Tickets), g.Sum(r => r.Gross), g.Sum(r => r.MercadoPagoFee),
+                g.Sum(r => r.CommissionBase), g.Sum(r => r.CommissionIgv), g.Sum(r => r.OtherFees), g.Sum(r => r.Net)))
+            .ToListAsync(ct);
+        return ToSummary(period, rows);
+    }
+
+    private static PeriodSummary ToSummary(DatePeriod period, IReadOnlyCollection<KindRow> rows)
+    {
+        var sale = rows.FirstOrDefault(r => r.Kind == LedgerEntryKind.Sale);
+        var refund = rows.FirstOrDefault(r => r.Kind == LedgerEntryKind.Refund);
+        var chargeback = rows.FirstOrDefault(r => r.Kind == LedgerEntryKind.Chargeback);
+        return new PeriodSummary(
+            period,
+            Sales: sale?.Entries ?? 0,
+            TicketsSold: sale?.Tickets ?? 0,
+            TicketsNet: rows.Sum(r => r.Tickets),
+            GrossSales: sale?.Gross ?? 0m,
+            RefundCount: refund?.Entries ?? 0,
+            Refunds: refund?.Gross ?? 0m,
+            ChargebackCount: chargeback?.Entries ?? 0,
+            Chargebacks: rows.Where(r => r.Kind is LedgerEntryKind.Chargeback or LedgerEntryKind.ChargebackReversal).Sum(r => r.Gross),
+            MercadoPagoFees: rows.Sum(r => r.MercadoPagoFee),
+            CommissionBase: rows.Sum(r => r.CommissionBase),
+            CommissionIgv: rows.Sum(r => r.CommissionIgv),
+            OtherFees: rows.Sum(r => r.OtherFees),
+            Net: rows.Sum(r => r.Net));
+    }
+
+    private static async Task<Dictionary<int, PeriodSummary>> FiguresByEventAsync(BillingDbContext db, int organizerId, DatePeriod? period, int? eventId, CancellationToken ct)
+    {
+        var rows = await Rollups(db, organizerId, period, eventId)
+            .GroupBy(r => new { r.EventId, r.Kind })
+            .Select(g => new
+            {
+                g.Key.EventId,
+                Row = new KindRow(g.Key.Kind, g.Sum(r => r.Entries), g.Sum(r => r.Tickets), g.Sum(r => r.Gross), g.Sum(r => r.MercadoPagoFee),
+                    g.Sum(r => r.CommissionBase), g.Sum(r => r.CommissionIgv), g.Sum(r => r.OtherFees), g.Sum(r => r.Net)),
+            })
+            .ToListAsync(ct);
+        var all = period ?? new DatePeriod(DateOnly.MinValue, DateOnly.MaxValue);
+        return rows.GroupBy(r => r.EventId).ToDictionary(g => g.Key, g => ToSummary(all, g.Select(r => r.Row).ToList()));
+    }
+
+    private async Task<BalanceSnapshot> BalanceAsync(BillingDbContext db, int organizerId, int? eventId, CancellationToken ct, int maxReleases = 5)
+    {
+        var (asOf, today, rows, boundary) = await BalanceRowsAsync(db, organizerId, eventId, ct);
+        decimal credited = 0, pending = 0, held = 0;
+        var upcoming = new Dictionary<DateOnly, (decimal Amount, int Payments)>();
+        foreach (var r in rows)
+        {
+            switch (Classify(r.ReleaseState, r.ReleaseLocalDate, today))
+            {
+                case Standing.Held:
+                    held += r.Net;
+                    break;
+                case Standing.Credited:
+                    credited += r.Net;
+                    break;
+                case Standing.Pending:
+                    pending += r.Net;
+                    if (r.ReleaseLocalDate != LedgerRollups.NoReleaseDate) AddUpcoming(upcoming, r.ReleaseLocalDate, r.Net, r.Sales);
+                    break;
+                case Standing.Boundary:
+                    break;
+            }
+        }
+
+        foreach (var b in boundary)
+        {
+            if (b.Due)
+            {
+                credited += b.Net;
+            }
+            else
+            {
+                pending += b.Net;
+                AddUpcoming(upcoming, today, b.Net, b.Payments);
+            }
+        }
+
+        var next = upcoming.Where(kv => kv.Value.Amount != 0m)
+            .OrderBy(kv => kv.Key)
+            .Take(maxReleases)
+            .Select(kv => new UpcomingRelease(kv.Key, kv.Value.Amount, kv.Value.Payments))
+            .ToList();
+        return new BalanceSnapshot(asOf, credited, pending, held, next);
+    }
+
+    private async Task<Dictionary<int, (decimal Credited, decimal Pending, decimal Held)>> BalanceByEventAsync(BillingDbContext db, int organizerId, int? eventId, CancellationToken ct)
+    {
+        var (_, today, rows, boundary) = await BalanceRowsAsync(db, organizerId, eventId, ct);
+        var result = new Dictionary<int, (decimal Credited, decimal Pending, decimal Held)>();
+        void Add(int ev, decimal c, decimal p, decimal h)
+        {
+            var x = result.TryGetValue(ev, out var v) ? v : default;
+            result[ev] = (x.Credited + c, x.Pending + p, x.Held + h);
+        }
+
+        foreach (var r in rows)
+        {
+            switch (Classify(r.ReleaseState, r.ReleaseLocalDate, today))
+            {
+                case Standing.Held: Add(r.EventId, 0, 0, r.Net); break;
+                case Standing.Credited: Add(r.EventId, r.Net, 0, 0); break;
+                case Standing.Pending: Add(r.EventId, 0, r.Net, 0); break;
+                case Standing.Boundary: break;
+            }
+        }
+
+        foreach (var b in boundary) Add(b.EventId, b.Due ? b.Net : 0, b.Due ? 0 : b.Net, 0);
+        return result;
+    }
+
+    /// <summary>
+    /// The balance rows (event, release state, release day) from the rollups, and the entries releasing on date today,
+    /// read one by one against the instant (the rollups cannot split a day). The balance is as of now: every entry has
+    /// happened by now.
+    /// </summary>
+    private async Task<(DateTimeOffset AsOf, DateOnly Today, List<BalanceRow> Rows, List<BoundaryRow> Boundary)> BalanceRowsAsync(
+        BillingDbContext db, int organizerId, int? eventId, CancellationToken ct)
+    {
+        var asOf = time.GetUtcNow();
+        var zone = await db.Organizers.AsNoTracking().Where(o => o.Id == organizerId).Select(o => o.TimeZoneId).FirstOrDefaultAsync(ct)
+                   ?? AccountingCalendar.LimaTimeZoneId;
+        var today = AccountingCalendar.For(zone).LocalDate(asOf);
+        var rows = await Rollups(db, organizerId, null, eventId)
+            .GroupBy(r => new { r.EventId, r.ReleaseState, r.ReleaseLocalDate })
+            .Select(g => new BalanceRow(g.Key.EventId, g.Key.ReleaseState, g.Key.ReleaseLocalDate, g.Sum(r => r.Net),
+                g.Sum(r => r.Kind == LedgerEntryKind.Sale ? r.Entries : 0)))
+            .ToListAsync(ct);
+
+        var entries = db.LedgerEntries.AsNoTracking()
+            .Where(e => e.OrganizerId == organizerId && e.ReleaseLocalDate == today && e.ReleaseState == ReleaseState.ReleasesOnDate && e.Currency == Money.Pen);
+        if (eventId is { } id) entries = entries.Where(e => e.EventId == id);
+        var boundary = await entries
+            .GroupBy(e => new { e.EventId, Due = e.MoneyReleaseDate <= asOf })
+            .Select(g => new BoundaryRow(g.Key.EventId ?? LedgerRollups.NoEvent, g.Key.Due, g.Sum(e => e.Net), g.Count(e => e.Kind == LedgerEntryKind.Sale)))
+            .ToListAsync(ct);
+        return (asOf, today, rows, boundary);
+    }
+
+    private static Standing Classify(ReleaseState state, DateOnly releaseDate, DateOnly today) => state switch
+    {
+        ReleaseState.Held => Standing.Held,
+        ReleaseState.Released => Standing.Credited,
+        ReleaseState.ReleasesOnDate when releaseDate == today => Standing.Boundary,
+        ReleaseState.ReleasesOnDate when releaseDate != LedgerRollups.NoReleaseDate && releaseDate < today => Standing.Credited,
+        _ => Standing.Pending,
+    };
+
+    private static void AddUpcoming(Dictionary<DateOnly, (decimal Amount, int Payments)> upcoming, DateOnly date, decimal net, int payments)
+    {
+        var slot = upcoming.TryGetValue(date, out var s) ? s : default;
+        upcoming[date] = (slot.Amount + net, slot.Payments + payments);
+    }
+
+    private static async Task<List<SeriesPoint>> SeriesAsync(BillingDbContext db, int organizerId, DatePeriod period, int? eventId, SeriesGranularity granularity, CancellationToken ct)
+    {
+        var rows = await Rollups(db, organizerId, period, eventId)
+            .GroupBy(r => new { r.LocalDate, r.Kind })
+            .Select(g => new { g.Key.LocalDate, g.Key.Kind, Entries = g.Sum(r => r.Entries), Tickets = g.Sum(r => r.Tickets), Gross = g.Sum(r => r.Gross), Net = g.Sum(r => r.Net) })
+            .ToListAsync(ct);
+
+        var buckets = new SortedDictionary<DateOnly, SeriesPoint>();
+        for (var day = period.From; day <= period.To; day = granularity == SeriesGranularity.Day ? day.AddDays(1) : new DateOnly(day.Year, day.Month, 1).AddMonths(1))
+        {
+            var start = BucketOf(day, granularity);
+            buckets[start] = new SeriesPoint(start, 0, 0, 0m, 0m, 0m, 0m);
+        }
+
+        foreach (var r in rows)
+        {
+            var start = BucketOf(r.LocalDate, granularity);
+            var p = buckets[start];
+            buckets[start] = r.Kind switch
+            {
+                LedgerEntryKind.Sale => p with { Sales = p.Sales + r.Entries, TicketsSold = p.TicketsSold + r.Tickets, GrossSales = p.GrossSales + r.Gross, Net = p.Net + r.Net },
+                LedgerEntryKind.Refund => p with { Refunds = p.Refunds + r.Gross, Net = p.Net + r.Net },
+                _ => p with { Chargebacks = p.Chargebacks + r.Gross, Net = p.Net + r.Net },
+            };
+        }
+
+        return buckets.Values.ToList();
+    }
+
+    private static DateOnly BucketOf(DateOnly day, SeriesGranularity granularity) =>
+        granularity == SeriesGranularity.Day ? day : new DateOnly(day.Year, day.Month, 1);
+
+    private static async Task<List<BreakdownRow>> ByEventAsync(BillingDbContext db, int organizerId, DatePeriod period, CancellationToken ct)
+    {
+        var figures = await FiguresByEventAsync(db, organizerId, period, null, ct);
+        var ids = figures.Keys.Where(k => k != LedgerRollups.NoEvent).ToList();
+        var names = await db.Events.AsNoTracking().Where(e => e.OrganizerId == organizerId && ids.Contains(e.Id))
+            .ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+        return figures
+            .Select(kv => Breakdown(kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), names.GetValueOrDefault(kv.Key, ""), kv.Value))
+            .OrderByDescending(r => r.GrossSales).ThenBy(r => r.Key, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static async Task<List<BreakdownRow>> ByMethodAsync(BillingDbContext db, int organizerId, DatePeriod period, int? eventId, CancellationToken ct)
+    {
+        var rows = await Rollups(db, organizerId, period, eventId)
+            .GroupBy(r => new { r.PaymentMethodId, r.PaymentTypeId, r.Kind })
+            .Select(g => new
+            {
+                g.Key.PaymentMethodId,
+                g.Key.PaymentTypeId,
+                Row = new KindRow(g.Key.Kind, g.Sum(r => r.Entries), g.Sum(r => r.Tickets), g.Sum(r => r.Gross), g.Sum(r => r.MercadoPagoFee),
+                    g.Sum(r => r.CommissionBase), g.Sum(r => r.CommissionIgv), g.Sum(r => r.OtherFees), g.Sum(r => r.Net)),
+            })
+            .ToListAsync(ct);
+        return rows.GroupBy(r => (r.PaymentMethodId, r.PaymentTypeId))
+            .Select(g => Breakdown(g.Key.PaymentMethodId + "/" + g.Key.PaymentTypeId, g.Key.PaymentMethodId, ToSummary(period, g.Select(r => r.Row).ToList())))
+            .OrderByDescending(r => r.GrossSales).ThenBy(r => r.Key, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static BreakdownRow Breakdown(string key, string label, PeriodSummary s) =>
+        new(key, label, s.Sales, s.TicketsSold, s.GrossSales, s.Refunds, s.Chargebacks, s.MercadoPagoFees, s.Commission, s.Net);
+
+    private enum Standing
+    {
+        Credited,
+        Pending,
+        Held,
+        Boundary,
+    }
+
+    private sealed record KindRow(LedgerEntryKind Kind, int Entries, int Tickets, decimal Gross, decimal MercadoPagoFee, decimal CommissionBase, decimal CommissionIgv, decimal OtherFees, decimal Net);
+
+    private sealed record BalanceRow(int EventId, ReleaseState ReleaseState, DateOnly ReleaseLocalDate, decimal Net, int Sales);
+
+    private sealed record BoundaryRow(int EventId, bool Due, decimal Net, int Payments);
+}
