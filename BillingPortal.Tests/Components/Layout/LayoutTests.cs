@@ -19,7 +19,13 @@ public sealed class LayoutTests : MudTestContext
 
         Assert.Equal("Resumen", cut.Find("[data-testid=nav-summary]").TextContent.Trim());
         Assert.EndsWith("resumen", cut.Find("a[data-testid=nav-summary]").GetAttribute("href"), StringComparison.Ordinal);
-        foreach (var (id, name) in new[] { ("events", "Eventos"), ("transactions", "Transacciones"), ("statements", "Estados de cuenta") })
+        foreach (var (id, page, name) in new[] { ("events", "eventos", "Eventos"), ("transactions", "transacciones", "Transacciones") })
+        {
+            Assert.Equal(name, cut.Find($"[data-testid=nav-{id}]").TextContent.Trim());
+            Assert.EndsWith(page, cut.Find($"a[data-testid=nav-{id}]").GetAttribute("href"), StringComparison.Ordinal);
+        }
+
+        foreach (var (id, name) in new[] { ("statements", "Estados de cuenta") })
         {
             var item = cut.Find($"[data-testid=nav-{id}]");
             Assert.Equal("true", item.GetAttribute("aria-disabled"));
