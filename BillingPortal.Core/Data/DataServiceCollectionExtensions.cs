@@ -17,7 +17,7 @@ public static class DataServiceCollectionExtensions
         {
             case DatabaseProvider.Sqlite:
                 var connectionString = SqliteConnectionString(options, contentRoot);
-                services.AddDbContextFactory<SqliteBillingDbContext>(o => o.UseSqlite(connectionString));
+                services.AddDbContextFactory<SqliteBillingDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqliteBusyTimeoutInterceptor.Instance));
                 services.AddSingleton<IDbContextFactory<BillingDbContext>>(sp =>
                     new UpcastFactory<SqliteBillingDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteBillingDbContext>>()));
                 break;
