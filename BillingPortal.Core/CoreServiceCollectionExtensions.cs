@@ -6,6 +6,7 @@ using BillingPortal.Core.Identity;
 using BillingPortal.Core.Ingestion;
 using BillingPortal.Core.MercadoPago;
 using BillingPortal.Core.Organizers;
+using BillingPortal.Core.Statements;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +24,7 @@ public static class CoreServiceCollectionExtensions
         services.AddPortalIdentity(configuration);
         services.AddApiKeys();
         services.AddBilling();
+        services.AddStatements(configuration);
         services.AddMercadoPago(configuration);
         services.AddIngestion(configuration);
         services.AddDemo();

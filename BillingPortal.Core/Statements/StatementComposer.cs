@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+using BillingPortal.Core.Billing.Ledger;
+using BillingPortal.Core.Common;
+using BillingPortal.Core.Data;
+using BillingPortal.Core.Reporting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BillingPortal.Core.Statements;
+
+/// <summary>
+/// Composes <see cref="StatementDocument"/>s. The summary and the per-event breakdown come from
+/// <see cref="DashboardQueries"/> (so a statement and the dashboard show the same figures for the same request), the
+/// balance from <see cref="LedgerQueries"/> as of the statement date (the end of the period, or now if the period has not
+/// ended: a closed period's statement never changes), and the lines from the ledger entries themselves.
+/// Callers pass an organizer id they have already authorised.
+/// </summary>
+public sealed class StatementComposer(
+    IDbContextFactory<BillingDbContext> factory,
+    DashboardQueries dashboard,
+    LedgerQueries ledger,
+    TimeProvider time,
+    IOptions<PlatformIdentityOptions> platform)
+{
+    /// <summary>The statement, or null when the organizer (or the event under it) does not exist.</summary>
+    public async Task<StatementDocument?> ComposeAsync(StatementRequest request, CancellationToken cancellationToken, string? number = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var organizer = await db.Organizers.AsNoTracking().Include(o => o.CommissionPlan)
+            .FirstOrDefaultAsync(o => o.Id == request.OrganizerId, cancellationToken);
+        if (organizer is null) return null;
+
+        string? eventName = null;
+        var plan = organizer.CommissionPlan;
+        if (request.EventId is { } eventId)
+        {
+            var ev = await db.Events.AsNoTracking().Include(e => e.CommissionPlan)
+                .FirstOrDefaultAsync(e => e.Id == eventId && e.OrganizerId == organizer.Id, cancellationToken);
+            if (ev is null) return null;
+            eventName = ev.Name;
+            plan = ev.CommissionPlan ?? plan;
+        }
+
+        var calendar = AccountingCalendar.For(organizer.TimeZoneId);
+        var endOfPeriod = calendar.StartOfDayUtc(request.Period.To.AddDays(1)).AddTicks(-1);
+        var now = time.GetUtcNow();
+        var asOf = endOfPeriod < now ? endOfPeriod : now;
+
+        var board = await dashboard.GetDashboardAsync(organizer.Id, request.Period, request.EventId, cancellationToken);
+        var balance = await ledger.GetBalanceAsync(organizer.Id, asOf, request.EventId, cancellationToken);
+        var (start, end) = calendar.Range(request.Period);
+        var count = await Entries(db, organizer.Id, request).LongCountAsync(cancellationToken);
+
+        var header = new StatementHeader(
+            platform.Value.LegalName, platform.Value.TaxId, organizer.Id, organizer.LegalName, organizer.TaxIdKind, organizer.TaxId,
+            request.Period, request.EventId, eventName, number, asOf, organizer.TimeZoneId);
+        var policy = plan is null
+            ? new StatementPolicy("—", 0m, 0m, Money.IgvRate, true, true, false, false)
+            : new StatementPolicy(plan.Name, plan.Rate, plan.FixedPerTicket, Money.IgvRate, plan.ReturnMercadoPagoFeeOnRefund,
+                plan.ReturnCommissionOnRefund, plan.ReturnMercadoPagoFeeOnChargeback, plan.ReturnCommissionOnChargeback);
+        return new StatementDocument(header, board.Current, balance, board.ByEvent, policy, count,
+            ct => LinesAsync(request, calendar, asOf, ct));
+    }
+
+    private static IQueryable<LedgerEntry> Entries(BillingDbContext db, int organizerId, StatementRequest request)
+    {
+        var query = db.LedgerEntries.AsNoTracking()
+            .Where(e => e.OrganizerId == organizerId && e.LocalDate >= request.Period.From && e.LocalDate <= request.Period.To && e.Currency == Money.Pen);
+        if (request.EventId is { } id) query = query.Where(e => e.EventId == id);
+        return query;
+    }
+
+    private async IAsyncEnumerable<StatementLine> LinesAsync(StatementRequest request, AccountingCalendar calendar, DateTimeOffset asOf, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var events = await db.Events.AsNoTracking().Where(e => e.OrganizerId == request.OrganizerId)
+            .ToDictionaryAsync(e => e.Id, e => e.Name, cancellationToken);
+        var rows = Entries(db, request.OrganizerId, request)
+            .OrderBy(e => e.LocalDate).ThenBy(e => e.OccurredAt).ThenBy(e => e.Id)
+            .Join(db.Payments, e => e.PaymentId, p => p.Id, (e, p) => new { Entry = e, p.ExternalReference, p.PayerEmail })
+            .AsAsyncEnumerable();
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            var e = row.Entry;
+            var status = e.ReleaseState == ReleaseState.Held
+                ? StatementReleaseStatus.Held
+                : LedgerEngine.IsCredited(e, asOf) ? StatementReleaseStatus.Credited : StatementReleaseStatus.Pending;
+            yield return new StatementLine(
+                calendar.ToLocal(e.OccurredAt).DateTime, e.PaymentId, row.ExternalReference,
+                e.EventId is { } ev && events.TryGetValue(ev, out var name) ? name : null,
+                e.PaymentMethodId, e.PaymentTypeId, e.Kind, e.PaymentStatus, e.Tickets,
+                e.Gross, e.MercadoPagoFee, e.CommissionBase, e.CommissionIgv, e.OtherFees, e.Net,
+                e.ReleaseLocalDate, status, PersonalDataMask.Email(row.PayerEmail));
+        }
+    }
+}
