@@ -24,7 +24,7 @@ public static class CoreServiceCollectionExtensions
         services.AddPortalIdentity(configuration);
         services.AddApiKeys();
         services.AddBilling();
-        services.AddStatements(configuration);
+        services.AddStatements(configuration, database, contentRoot);
         services.AddMercadoPago(configuration);
         services.AddIngestion(configuration);
         services.AddDemo();

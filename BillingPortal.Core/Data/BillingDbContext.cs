@@ -68,6 +68,9 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<WebhookInboxEntry> WebhookInbox => Set<WebhookInboxEntry>();
 
+    /// <summary>Statements generated in the background, and the monthly ones.</summary>
+    public DbSet<Statements.StatementExport> StatementExports => Set<Statements.StatementExport>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BillingDbContext).Assembly);
 
