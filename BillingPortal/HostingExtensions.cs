@@ -99,6 +99,7 @@ public static class HostingExtensions
         app.MapInProcessSandbox();
         app.MapPortalMercadoPago();
         app.MapOrganizerApi();
+        app.MapStatementEndpoints();
 
         app.MapStaticAssets();
         // The security headers middleware already sends frame-ancestors 'none'; Blazor's own 'self' header is not needed.

@@ -22,6 +22,7 @@ public static class JobsExtensions
         // «Sincronizar ahora»: a background queue, not a schedule, so it works with the schedules off too
         builder.Services.AddSingleton<ManualSyncRunner>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ManualSyncRunner>());
+        builder.Services.AddSingleton<StatementJobTrigger>();
 
         if (!(jobs.Enabled ?? !builder.Environment.IsEnvironment("Testing"))) return builder;
         var renewal = builder.Configuration.GetSection(MercadoPagoOptions.SectionName).Get<MercadoPagoOptions>()?.TokenRenewal ?? new MercadoPagoTokenRenewalOptions();
@@ -61,6 +62,21 @@ public static class JobsExtensions
                 q.AddJob<PaymentReconciliationJob>(j => j.WithIdentity(PaymentReconciliationJob.Key));
                 q.AddTrigger(t => t.ForJob(PaymentReconciliationJob.Key).WithIdentity("mercadopago-payment-reconciliation-trigger", "mercadopago")
                     .WithCronSchedule(sync.ReconciliationCron, c => c.InTimeZone(AccountingCalendar.Lima.TimeZone)));
+            }
+
+            // Statements: queued files (every interval and on demand), and last month's statements on the 1st
+            if (jobs.Statements.Enabled)
+            {
+                q.AddJob<StatementExportJob>(j => j.WithIdentity(StatementExportJob.Key).StoreDurably());
+                q.AddTrigger(t => t.ForJob(StatementExportJob.Key).WithIdentity("statement-exports-trigger", "statements")
+                    .StartNow().WithSimpleSchedule(s => s.WithInterval(Positive(jobs.Statements.Interval)).RepeatForever()));
+            }
+
+            if (jobs.Statements.MonthlyEnabled)
+            {
+                q.AddJob<MonthlyStatementsJob>(j => j.WithIdentity(MonthlyStatementsJob.Key));
+                q.AddTrigger(t => t.ForJob(MonthlyStatementsJob.Key).WithIdentity("monthly-statements-trigger", "statements")
+                    .WithCronSchedule(jobs.Statements.MonthlyCron, c => c.InTimeZone(AccountingCalendar.Lima.TimeZone)));
             }
         });
         builder.Services.AddQuartzHostedService(o =>

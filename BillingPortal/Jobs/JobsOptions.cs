@@ -16,6 +16,24 @@ public sealed class JobsOptions
 
     /// <summary>The incremental payment sync and the nightly reconciliation (their times: section <c>MercadoPago:Sync</c>).</summary>
     public PaymentSyncJobOptions PaymentSync { get; set; } = new();
+
+    /// <summary>Background statement files and the monthly statements.</summary>
+    public StatementJobOptions Statements { get; set; } = new();
+}
+
+/// <summary><see cref="StatementExportJob"/> (every <see cref="Interval"/>, and on demand) and <see cref="MonthlyStatementsJob"/>.</summary>
+public sealed class StatementJobOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often queued exports are looked for (they are also started at once when asked for). Default 30 s.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The monthly statements on or off (default on).</summary>
+    public bool MonthlyEnabled { get; set; } = true;
+
+    /// <summary>Quartz cron in Lima time. Default: the 1st of each month at 02:00.</summary>
+    public string MonthlyCron { get; set; } = "0 0 2 1 * ?";
 }
 
 /// <summary>

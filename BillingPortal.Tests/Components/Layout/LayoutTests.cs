@@ -13,25 +13,16 @@ public sealed class LayoutTests : MudTestContext
     protected override bool UsesDatabase => true;
 
     [Fact]
-    public void NavMenu_FutureSections_AreVisibleButDisabledWithComingSoonHint()
+    public void NavMenu_Sections_LinkToTheirPages()
     {
         var cut = Render<NavMenu>();
 
         Assert.Equal("Resumen", cut.Find("[data-testid=nav-summary]").TextContent.Trim());
         Assert.EndsWith("resumen", cut.Find("a[data-testid=nav-summary]").GetAttribute("href"), StringComparison.Ordinal);
-        foreach (var (id, page, name) in new[] { ("events", "eventos", "Eventos"), ("transactions", "transacciones", "Transacciones") })
+        foreach (var (id, page, name) in new[] { ("events", "eventos", "Eventos"), ("transactions", "transacciones", "Transacciones"), ("statements", "estados-de-cuenta", "Estados de cuenta") })
         {
             Assert.Equal(name, cut.Find($"[data-testid=nav-{id}]").TextContent.Trim());
             Assert.EndsWith(page, cut.Find($"a[data-testid=nav-{id}]").GetAttribute("href"), StringComparison.Ordinal);
-        }
-
-        foreach (var (id, name) in new[] { ("statements", "Estados de cuenta") })
-        {
-            var item = cut.Find($"[data-testid=nav-{id}]");
-            Assert.Equal("true", item.GetAttribute("aria-disabled"));
-            Assert.Equal($"{name}: disponible próximamente", item.GetAttribute("title"));
-            Assert.Contains("Próximamente", item.TextContent, StringComparison.Ordinal);
-            Assert.Null(item.GetAttribute("href"));
         }
     }
 
@@ -75,7 +66,7 @@ public sealed class LayoutTests : MudTestContext
         var cut = Render<NavMenu>();
 
         Assert.Equal("Summary", cut.Find("[data-testid=nav-summary]").TextContent.Trim());
-        Assert.Contains("Coming soon", cut.Find("[data-testid=nav-statements]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Statements", cut.Find("[data-testid=nav-statements]").TextContent.Trim());
     }
 
     [Theory]

@@ -1,0 +1,193 @@
+using System.Globalization;
+using BillingPortal.Core.Common;
+using BillingPortal.Core.Data;
+using BillingPortal.Core.Statements;
+using BillingPortal.Endpoints;
+using BillingPortal.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+
+namespace BillingPortal.Components.Pages.Statements;
+
+/// <summary>
+/// The organizer's statements (issue #7 §5): a form for any period and event in PDF, Excel or CSV (a plain form post to
+/// <see cref="StatementEndpoints"/>: small statements download at once, large ones come back here queued), and the list of
+/// generated files with their progress (re-read every 2 s while one is running), a notice when one is ready, and the
+/// download links. Owners and viewers alike (buyer data is masked in every statement).
+/// </summary>
+public sealed partial class Statements : IDisposable
+{
+    private readonly CancellationTokenSource _lifetime = new();
+    private TenantResolution? _resolution;
+    private bool _loaded;
+    private List<(int Id, string Name)> _events = [];
+    private IReadOnlyList<StatementExport> _exports = [];
+    private DateTime? _from;
+    private DateTime? _to;
+    private int? _eventId;
+    private string _format = "pdf";
+    private string _separator = "coma";
+    private ITimer? _poll;
+
+    /// <summary>How often the list is re-read while an export is queued or running.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    [Inject]
+    private TenantAccessor Tenant { get; set; } = default!;
+
+    [Inject]
+    private IDbContextFactory<BillingDbContext> Db { get; set; } = default!;
+
+    [Inject]
+    private StatementExports Exports { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private IOptions<StatementOptions> Options { get; set; } = default!;
+
+    [SupplyParameterFromQuery(Name = "org")]
+    public string? Org { get; set; }
+
+    /// <summary>The export just queued (the form's redirect), highlighted and announced when ready.</summary>
+    [SupplyParameterFromQuery(Name = "exportacion")]
+    public string? Exportacion { get; set; }
+
+    private AccountingCalendar Calendar => _resolution?.Organizer?.Organizer.Calendar() ?? AccountingCalendar.Lima;
+
+    private string Threshold => Options.Value.BackgroundThresholdLines.ToString("#,##0", CultureInfo.InvariantCulture);
+
+    private string FromText => _from is { } d ? DateOnly.FromDateTime(d).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
+
+    private string ToText => _to is { } d ? DateOnly.FromDateTime(d).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
+
+    /// <summary>The period's problem in Spanish (the endpoint checks again), or null.</summary>
+    private string? PeriodProblem
+    {
+        get
+        {
+            var from = _from is { } f ? DateOnly.FromDateTime(f) : (DateOnly?)null;
+            var to = _to is { } t ? DateOnly.FromDateTime(t) : (DateOnly?)null;
+            return DatePeriod.Validate(from, to) switch
+            {
+                PeriodError.FromRequired => L["Statements.Error.From"].Value,
+                PeriodError.ToRequired => L["Statements.Error.To"].Value,
+                PeriodError.FromAfterTo => L["Period.FromAfterTo"].Value,
+                PeriodError.TooLong => L["Period.TooLong", DatePeriod.MaxDays].Value,
+                _ => null,
+            };
+        }
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _resolution = await Tenant.ResolveAsync(Org, _lifetime.Token);
+        switch (_resolution.Status)
+        {
+            case TenantStatus.Resolved:
+                break;
+            case TenantStatus.NotFound:
+                _loaded = false;
+                Navigation.NotFound();
+                return;
+            case TenantStatus.NoOrganizer:
+                Navigation.NavigateTo(AccountPaths.NoOrganizer.TrimStart('/'), replace: true);
+                return;
+            case TenantStatus.NotSignedIn:
+                Navigation.NavigateTo(AccountPaths.SignInLink("/" + Navigation.ToBaseRelativePath(Navigation.Uri)), forceLoad: true);
+                return;
+        }
+
+        if (_from is null)
+        {
+            // Default: last month, the period accountants ask for most.
+            var previous = Core.Reporting.DashboardPeriods.Of(Core.Reporting.PeriodPreset.PreviousMonth, Calendar.LocalDate(Time.GetUtcNow()));
+            _from = previous.From.ToDateTime(TimeOnly.MinValue);
+            _to = previous.To.ToDateTime(TimeOnly.MinValue);
+        }
+
+        var organizerId = _resolution.Access!.OrganizerId;
+        await using (var db = await Db.CreateDbContextAsync(_lifetime.Token))
+        {
+            _events = (await db.Events.AsNoTracking().Where(e => e.OrganizerId == organizerId).OrderByDescending(e => e.StartsAt)
+                .Select(e => new { e.Id, e.Name }).ToListAsync(_lifetime.Token)).Select(e => (e.Id, e.Name)).ToList();
+        }
+
+        await LoadExportsAsync();
+        _loaded = true;
+    }
+
+    private async Task LoadExportsAsync()
+    {
+        if (_resolution?.Access is not { } access) return;
+        var before = _exports.ToDictionary(e => e.Id, e => e.Status);
+        _exports = await Exports.ListAsync(access.OrganizerId, 50, _lifetime.Token);
+        foreach (var export in _exports.Where(e => e.Status == StatementExportStatus.Completed))
+        {
+            if (before.TryGetValue(export.Id, out var was) && was != StatementExportStatus.Completed)
+            {
+                Snackbar.Add(L["Statements.Ready", export.FileName], Severity.Success);
+            }
+        }
+
+        var pending = RendererInfo.IsInteractive && _exports.Any(e => e.Status is StatementExportStatus.Queued or StatementExportStatus.Running);
+        if (pending && _poll is null) _poll = Time.CreateTimer(_ => Tick(), null, PollInterval, PollInterval);
+        else if (!pending && _poll is not null)
+        {
+            _poll.Dispose();
+            _poll = null;
+        }
+    }
+
+    private void Tick()
+    {
+        try
+        {
+            _ = InvokeAsync(async () =>
+            {
+                if (_lifetime.IsCancellationRequested) return;
+                await LoadExportsAsync();
+                StateHasChanged();
+            });
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit is gone.
+        }
+    }
+
+    private static string DownloadLink(StatementExport export) =>
+        $"{StatementEndpoints.FilesPath.TrimStart('/')}/{export.Id:D}?org={export.OrganizerId.ToString(CultureInfo.InvariantCulture)}";
+
+    private string Local(DateTimeOffset instant) => Calendar.ToLocal(instant).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+
+    private static string FileSize(long? bytes) => bytes switch
+    {
+        null => "",
+        < 1024 * 1024 => (bytes.Value / 1024d).ToString("0.#", CultureInfo.InvariantCulture) + " KB",
+        _ => (bytes.Value / 1024d / 1024d).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
+    };
+
+    private static Color StatusColor(StatementExportStatus status) => status switch
+    {
+        StatementExportStatus.Completed => Color.Success,
+        StatementExportStatus.Failed => Color.Error,
+        _ => Color.Default,
+    };
+
+    public void Dispose()
+    {
+        _poll?.Dispose();
+        _lifetime.Cancel();
+        _lifetime.Dispose();
+    }
+}
