@@ -146,6 +146,9 @@ public sealed class DashboardComponentsTests : MudTestContext
         Assert.Equal(-100.00m, Sum("chart-refunds-refunds"));
         Assert.Equal(-50.00m, Sum("chart-refunds-chargebacks"));
         Assert.Contains("visually-hidden", cut.Find("#chart-sales-table").ClassList);
+        // The drawn charts are hidden from screen readers (their tables speak for them), so nothing in them may take focus.
+        Assert.Equal(4, cut.FindAll(".chart-area[aria-hidden=true]").Count);
+        Assert.Empty(cut.FindAll(".chart-area button, .chart-area a[href], .chart-area input, .chart-area [tabindex]:not([tabindex='-1'])"));
     }
 
     [Fact]
