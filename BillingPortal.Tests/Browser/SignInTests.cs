@@ -31,7 +31,8 @@ public sealed class SignInTests(BrowserFixture browser, BrowserPortalFactory por
         await Expect(page.GetByTestId("summary-organizer-name")).ToContainTextAsync(organizer.LegalName);
         await Expect(page.GetByTestId("summary-organizer-name")).ToContainTextAsync(organizer.TaxId);
         await Expect(page.GetByTestId("user-name")).ToHaveTextAsync("Lucía Quispe");
-        await Expect(page.GetByTestId("summary-empty")).ToBeVisibleAsync();
+        // A new organizer with no Mercado Pago link and no payments: the dashboard asks to link it.
+        await Expect(page.GetByTestId("summary-empty-unlinked")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("nav-members")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("nav-admin")).ToHaveCountAsync(0);
         Assert.Empty(blocked);

@@ -53,6 +53,8 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(_ => Database.Factory);
         Services.AddSingleton<OrganizerQueries>();
         Services.AddSingleton<LedgerQueries>();
+        Services.AddSingleton<BillingPortal.Core.Reporting.DashboardQueries>();
+        Services.AddSingleton<BillingPortal.Core.Reporting.EventActivityQueries>();
         Services.AddSingleton<OrganizerAccessService>();
         Services.AddSingleton<MemberService>();
         Services.AddSingleton<PlatformAdminQueries>();

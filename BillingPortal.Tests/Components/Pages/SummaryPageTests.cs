@@ -117,7 +117,10 @@ public sealed class SummaryPageTests : MudTestContext
 
         Assert.Equal(Money.Format(balance.Credited), Text(cut, "balance-credited"));
         Assert.Equal(Money.Format(balance.Pending), Text(cut, "balance-pending"));
-        Assert.Equal(Money.Format(balance.Held), Text(cut, "balance-held"));
+        if (balance.Held == 0m) Assert.Empty(cut.FindAll("[data-testid=balance-held]"));
+        else Assert.Equal(Money.Format(balance.Held), Text(cut, "balance-held"));
+        Assert.Equal(Money.Format(expected.Refunds + expected.Chargebacks), Text(cut, "summary-refunds-chargebacks"));
+        Assert.Equal(Money.Format(expected.CommissionBase + expected.CommissionIgv), Text(cut, "summary-commission"));
         Assert.Equal(balance.NextReleases.Count, cut.FindAll("[data-testid=balance-releases] tbody tr").Count);
         foreach (var release in balance.NextReleases)
         {
@@ -190,13 +193,15 @@ public sealed class SummaryPageTests : MudTestContext
     {
         await SeedAsync();
         await SignInMemberAsync(OrganizerRole.Owner, _second);
-        var (expected, balance) = await ExpectedAsync(_second.Id, March);
+        // «Este mes» is the month to date (today is 20 March in Lima).
+        var (expected, balance) = await ExpectedAsync(_second.Id, new DatePeriod(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 20)));
 
         var cut = RenderAt("");
         cut.WaitForElement("[data-testid=summary-net]");
 
         AssertShows(cut, expected, balance);
-        Assert.EndsWith($"resumen?org={_second.Id}&desde=2026-03-01&hasta=2026-03-31", Navigation.Uri);
+        Assert.EndsWith($"resumen?org={_second.Id}&desde=2026-03-01&hasta=2026-03-20&preset=este-mes", Navigation.Uri);
+        Assert.Equal("true", cut.Find("[data-testid=preset-this-month]").GetAttribute("aria-pressed"));
         Assert.Empty(cut.FindAll("[data-testid=summary-read-only]"));
     }
 
@@ -303,6 +308,6 @@ public sealed class SummaryPageTests : MudTestContext
 
         cut.WaitForElement("[data-testid=summary-empty]");
         Assert.Equal(PeriodSummary.Empty(DatePeriod.Month(2026, 2)), february);
-        Assert.EndsWith($"resumen?org={_first.Id}&desde=2026-02-01&hasta=2026-02-28", Navigation.Uri);
+        Assert.EndsWith($"resumen?org={_first.Id}&desde=2026-02-01&hasta=2026-02-28&preset=mes-anterior", Navigation.Uri);
     }
 }

@@ -94,10 +94,12 @@ public sealed class PeriodPickerTests : MudTestContext
     }
 
     [Theory]
-    [InlineData("preset-this-month", "2026-03-01", "2026-03-31")]
-    [InlineData("preset-previous-month", "2026-02-01", "2026-02-28")]
+    [InlineData("preset-today", "2026-03-20", "2026-03-20")]
+    [InlineData("preset-last-7-days", "2026-03-14", "2026-03-20")]
     [InlineData("preset-last-30-days", "2026-02-19", "2026-03-20")]
-    [InlineData("preset-this-year", "2026-01-01", "2026-12-31")]
+    [InlineData("preset-this-month", "2026-03-01", "2026-03-20")]
+    [InlineData("preset-previous-month", "2026-02-01", "2026-02-28")]
+    [InlineData("preset-this-year", "2026-01-01", "2026-03-20")]
     public async Task PeriodPicker_Preset_RaisesPeriodInLima(string preset, string from, string to)
     {
         var cut = RenderPicker(null, null);
@@ -119,5 +121,31 @@ public sealed class PeriodPickerTests : MudTestContext
         await cut.InvokeAsync(() => cut.Find("[data-testid=preset-this-month]").Click());
 
         Assert.Equal([DatePeriod.Month(2026, 3)], _raised);
+    }
+
+    [Fact]
+    public async Task PeriodPicker_PresetClicked_RaisesThePresetThenItsPeriodAndMarksItPressed()
+    {
+        var presets = new List<BillingPortal.Core.Reporting.PeriodPreset>();
+        var cut = Render<PeriodPicker>(p => p
+            .Add(c => c.From, new DateOnly(2026, 3, 1))
+            .Add(c => c.To, new DateOnly(2026, 3, 20))
+            .Add(c => c.Preset, BillingPortal.Core.Reporting.PeriodPreset.ThisMonth)
+            .Add(c => c.PresetChanged, (BillingPortal.Core.Reporting.PeriodPreset preset) => presets.Add(preset))
+            .Add(c => c.PeriodChanged, (DatePeriod? period) => _raised.Add(period)));
+        Assert.Equal("true", cut.Find("[data-testid=preset-this-month]").GetAttribute("aria-pressed"));
+        Assert.Equal("false", cut.Find("[data-testid=preset-today]").GetAttribute("aria-pressed"));
+        Assert.Equal(
+            ["Hoy", "Últimos 7 días", "Últimos 30 días", "Este mes", "Mes anterior", "Este año", "Personalizado"],
+            cut.FindAll("[data-testid=period-presets] button").Select(b => b.TextContent.Trim()));
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=preset-last-7-days]").Click());
+        await TypeAsync(cut, "period-from", "10/03/2026");
+        await cut.InvokeAsync(() => cut.Find("[data-testid=preset-custom]").Click());
+
+        Assert.Equal([BillingPortal.Core.Reporting.PeriodPreset.Last7Days, BillingPortal.Core.Reporting.PeriodPreset.Custom, BillingPortal.Core.Reporting.PeriodPreset.Custom], presets);
+        Assert.Equal(
+            [new DatePeriod(new DateOnly(2026, 3, 14), new DateOnly(2026, 3, 20)), new DatePeriod(new DateOnly(2026, 3, 10), new DateOnly(2026, 3, 20))],
+            _raised);
     }
 }

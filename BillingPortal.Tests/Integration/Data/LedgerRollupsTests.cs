@@ -155,6 +155,33 @@ public sealed class LedgerRollupsTests : IAsyncLifetime
         Assert.Equal(new DateOnly(2026, 5, 20), balance.NextReleases[0].Date);
     }
 
+    [Fact]
+    public async Task Balance_EntriesDatedAfterNow_AreLeftOutAsTheLedgerDoes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (organizer, _) = await AddOrganizerAsync(events: 0, ct);
+        var now = new DateTimeOffset(2026, 5, 20, 12, 0, 0, Lima);
+        var time = new FakeTimeProvider(now);
+        Payment[] payments =
+        [
+            new PaymentBuilder().ForOrganizer(organizer.Id).ApprovedAt(now.AddDays(-20)).WithRelease(now.AddDays(-2), MoneyReleaseStatus.Released).Build(),
+            new PaymentBuilder().ForOrganizer(organizer.Id).ApprovedAt(now.AddDays(-3)).WithRelease(now.AddDays(11), MoneyReleaseStatus.Pending).Build(),
+            // Later today, and in a later day: not money yet.
+            new PaymentBuilder().ForOrganizer(organizer.Id).ApprovedAt(now.AddHours(3)).WithRelease(now.AddDays(14), MoneyReleaseStatus.Pending).Build(),
+            new PaymentBuilder().ForOrganizer(organizer.Id).ApprovedAt(now.AddDays(12)).WithRelease(now.AddDays(20), MoneyReleaseStatus.Released).Build(),
+        ];
+        await StoreAsync(payments, time, ct);
+
+        var balance = await new DashboardQueries(_db.Factory, time).GetBalanceAsync(organizer.Id, null, ct);
+        var expected = await new LedgerQueries(_db.Factory).GetBalanceAsync(organizer.Id, now, null, ct);
+
+        Assert.Equal(135.42m, balance.Credited);
+        Assert.Equal(135.42m, balance.Pending);
+        Assert.Equal((expected.Credited, expected.Pending, expected.Held), (balance.Credited, balance.Pending, balance.Held));
+        Assert.Equal(expected.NextReleases, balance.NextReleases);
+        Assert.Single(balance.NextReleases);
+    }
+
     [Theory]
     [InlineData("2026-11-01", "2026-11-30", "2026-10-01", "2026-10-31")]
     [InlineData("2026-11-01", "2026-11-28", "2026-10-01", "2026-10-28")]

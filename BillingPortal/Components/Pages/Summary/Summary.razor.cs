@@ -4,6 +4,7 @@ using BillingPortal.Core.Billing.Ledger;
 using BillingPortal.Core.Common;
 using BillingPortal.Core.MercadoPago.Sync;
 using BillingPortal.Core.Organizers;
+using BillingPortal.Core.Reporting;
 using BillingPortal.Localization;
 using BillingPortal.Security;
 using Microsoft.AspNetCore.Components;
@@ -13,7 +14,10 @@ namespace BillingPortal.Components.Pages.Summary;
 /// <summary>
 /// An organizer's period summary and balance. The URL (<c>?org=&amp;desde=&amp;hasta=</c>) is the state: a link
 /// reproduces the view for anyone who may open that organizer (<see cref="TenantAccessor"/> decides; anyone else gets
-/// the 404 page and nothing of it). The page only orchestrates; every figure comes from <see cref="LedgerQueries"/>.
+/// the 404 page and nothing of it). The page only orchestrates; every figure comes from one
+/// <see cref="DashboardQueries.GetDashboardAsync"/> call per render (cards, comparison, balance, charts). When the period
+/// has nothing, <see cref="EventActivityQueries.GetDataStateAsync"/> tells which empty state applies (link Mercado Pago,
+/// wait for the first sync, or another period). <c>?preset=</c> names the preset the dates came from.
 /// While open, it follows the organizer's payment changes (<see cref="IPaymentChangeNotifier"/>, issue #5 §5): a payment
 /// that lands re-reads the figures within about a second, without a reload and without blanking the ones shown.
 /// </summary>
@@ -23,8 +27,9 @@ public sealed partial class Summary : IDisposable
     private DateOnly? _from;
     private DateOnly? _to;
     private bool _periodValid;
-    private PeriodSummary? _summary;
-    private BalanceSnapshot? _balance;
+    private PeriodPreset? _preset;
+    private Dashboard? _dashboard;
+    private OrganizerDataState? _dataState;
     private bool _loading;
     private (int OrganizerId, DatePeriod Period)? _shownKey;
     private CancellationTokenSource? _loadCancellation;
@@ -36,7 +41,10 @@ public sealed partial class Summary : IDisposable
     private TenantAccessor Tenant { get; set; } = default!;
 
     [Inject]
-    private LedgerQueries Ledger { get; set; } = default!;
+    private DashboardQueries Dashboards { get; set; } = default!;
+
+    [Inject]
+    private EventActivityQueries Activity { get; set; } = default!;
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
@@ -55,6 +63,9 @@ public sealed partial class Summary : IDisposable
 
     [SupplyParameterFromQuery(Name = "hasta")]
     public string? Hasta { get; set; }
+
+    [SupplyParameterFromQuery(Name = "preset")]
+    public string? PresetSlug { get; set; }
 
     private OrganizerListItem? Organizer => _resolution?.Organizer?.Organizer;
 
@@ -76,7 +87,7 @@ public sealed partial class Summary : IDisposable
                 break;
             case TenantStatus.NotFound:
                 CancelLoad();
-                (_shownKey, _summary, _balance) = (null, null, null);
+                (_shownKey, _dashboard, _dataState) = (null, null, null);
                 Navigation.NotFound();
                 return;
             case TenantStatus.NoOrganizer:
@@ -88,14 +99,19 @@ public sealed partial class Summary : IDisposable
         }
 
         var noDates = string.IsNullOrEmpty(Desde) && string.IsNullOrEmpty(Hasta);
+        var today = PeriodPresets.Today(Time, Calendar);
+        var requestedPreset = PeriodPresets.FromSlug(PresetSlug);
         if (noDates)
         {
-            var thisMonth = PeriodPresets.ThisMonth(PeriodPresets.Today(Time, Calendar));
-            (_from, _to) = (thisMonth.From, thisMonth.To);
+            // A preset without dates (or no choice at all: "este mes") is computed for today in the organizer's zone.
+            _preset = requestedPreset is { } named && named != PeriodPreset.Custom ? named : PeriodPreset.ThisMonth;
+            var period = DashboardPeriods.Of(_preset.Value, today);
+            (_from, _to) = (period.From, period.To);
         }
         else
         {
             (_from, _to) = (PortalCultures.FromQuery(Desde), PortalCultures.FromQuery(Hasta));
+            _preset = requestedPreset ?? (DatePeriod.Validate(_from, _to) is null ? PeriodPresets.Match(new DatePeriod(_from!.Value, _to!.Value), today) : PeriodPreset.Custom);
         }
 
         _periodValid = DatePeriod.Validate(_from, _to) is null;
@@ -111,7 +127,7 @@ public sealed partial class Summary : IDisposable
         if (string.IsNullOrEmpty(Org) || noDates || !IsSummaryPath())
         {
             Navigation.NavigateTo(Link(string.IsNullOrEmpty(Org) ? Organizer?.Id.ToString(CultureInfo.InvariantCulture) : Org,
-                noDates ? ToQuery(_from) : Desde, noDates ? ToQuery(_to) : Hasta), replace: true);
+                noDates ? ToQuery(_from) : Desde, noDates ? ToQuery(_to) : Hasta, _preset), replace: true);
         }
 
         await ShowAsync();
@@ -128,9 +144,11 @@ public sealed partial class Summary : IDisposable
         }
 
         (_from, _to, _periodValid) = (period.From, period.To, true);
-        Navigation.NavigateTo(Link(Organizer?.Id.ToString(CultureInfo.InvariantCulture) ?? Org, ToQuery(_from), ToQuery(_to)));
+        Navigation.NavigateTo(Link(Organizer?.Id.ToString(CultureInfo.InvariantCulture) ?? Org, ToQuery(_from), ToQuery(_to), _preset));
         await ShowAsync();
     }
+
+    private void OnPresetChanged(PeriodPreset preset) => _preset = preset;
 
     /// <summary>Loads the figures for the current organizer and period, unless they are already shown or loading.</summary>
     private async Task ShowAsync()
@@ -138,7 +156,7 @@ public sealed partial class Summary : IDisposable
         if (_resolution?.Access is not { } access || !_periodValid || DatePeriod.Validate(_from, _to) is not null)
         {
             CancelLoad();
-            (_shownKey, _summary, _balance, _loading) = (null, null, null, false);
+            (_shownKey, _dashboard, _dataState, _loading) = (null, null, null, false);
             return;
         }
 
@@ -148,18 +166,16 @@ public sealed partial class Summary : IDisposable
 
         CancelLoad();
         _shownKey = (organizerId, period);
-        (_summary, _balance, _loading) = (null, null, true);
+        (_dashboard, _dataState, _loading) = (null, null, true);
         _loadCancellation = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         var cancellationToken = _loadCancellation.Token;
         StateHasChanged();
 
         try
         {
-            var summary = Ledger.GetPeriodSummaryAsync(organizerId, period, null, cancellationToken);
-            var balance = Ledger.GetBalanceAsync(organizerId, Time.GetUtcNow(), null, cancellationToken);
-            await Task.WhenAll(summary, balance);
+            var (dashboard, state) = await ReadAsync(organizerId, period, cancellationToken);
             if (cancellationToken.IsCancellationRequested) return;
-            (_summary, _balance, _loading) = (await summary, await balance, false);
+            (_dashboard, _dataState, _loading) = (dashboard, state, false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -173,14 +189,19 @@ public sealed partial class Summary : IDisposable
     /// </summary>
     private async Task RefreshLiveAsync()
     {
-        if (_loading || _shownKey is not { } key || _summary is null || _lifetime.IsCancellationRequested) return;
-        var cancellationToken = _lifetime.Token;
-        var summary = Ledger.GetPeriodSummaryAsync(key.OrganizerId, key.Period, null, cancellationToken);
-        var balance = Ledger.GetBalanceAsync(key.OrganizerId, Time.GetUtcNow(), null, cancellationToken);
-        await Task.WhenAll(summary, balance);
+        if (_loading || _shownKey is not { } key || _dashboard is null || _lifetime.IsCancellationRequested) return;
+        var (dashboard, state) = await ReadAsync(key.OrganizerId, key.Period, _lifetime.Token);
         if (_shownKey != key || _loading) return;
-        (_summary, _balance, _liveUpdatedAt) = (await summary, await balance, Time.GetUtcNow());
+        (_dashboard, _dataState, _liveUpdatedAt) = (dashboard, state, Time.GetUtcNow());
         StateHasChanged();
+    }
+
+    /// <summary>The dashboard (one call), and the data state only when the period is empty (for its message).</summary>
+    private async Task<(Dashboard Dashboard, OrganizerDataState? State)> ReadAsync(int organizerId, DatePeriod period, CancellationToken cancellationToken)
+    {
+        var dashboard = await Dashboards.GetDashboardAsync(organizerId, period, null, cancellationToken);
+        var state = dashboard.Current == PeriodSummary.Empty(period) ? await Activity.GetDataStateAsync(organizerId, cancellationToken) : null;
+        return (dashboard, state);
     }
 
     private string LiveTime(DateTimeOffset instant) => Calendar.ToLocal(instant).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
@@ -199,8 +220,9 @@ public sealed partial class Summary : IDisposable
         return (end < 0 ? path : path[..end]).Equals("resumen", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static string Link(string? org, string? desde, string? hasta) =>
-        $"resumen?org={Uri.EscapeDataString(org ?? "")}&desde={Uri.EscapeDataString(desde ?? "")}&hasta={Uri.EscapeDataString(hasta ?? "")}";
+    private static string Link(string? org, string? desde, string? hasta, PeriodPreset? preset) =>
+        $"resumen?org={Uri.EscapeDataString(org ?? "")}&desde={Uri.EscapeDataString(desde ?? "")}&hasta={Uri.EscapeDataString(hasta ?? "")}"
+        + (preset is { } p ? "&preset=" + PeriodPresets.Slug(p) : "");
 
     private static string? ToQuery(DateOnly? date) => date is { } d ? PortalCultures.ToQuery(d) : null;
 
@@ -209,8 +231,6 @@ public sealed partial class Summary : IDisposable
         var kind = organizer.TaxIdKind == TaxIdKind.Ruc ? L["TaxId.Ruc"] : L["TaxId.Dni"];
         return $"{organizer.LegalName} · {kind} {organizer.TaxId}";
     }
-
-    private static string Count(int value) => value.ToString("N0", CultureInfo.CurrentCulture);
 
     public void Dispose()
     {
