@@ -24,5 +24,8 @@ public sealed class PurchaseConfiguration : IEntityTypeConfiguration<Purchase>
         builder.HasIndex(p => p.PaymentDate).HasDatabaseName("IX_Purchases_PaymentDate");
         builder.HasIndex(p => p.CreatedAt).IsDescending().HasDatabaseName("IX_Purchases_CreatedAt_Desc");
         builder.HasIndex(p => new { p.OrganizerId, p.CreatedAt });
+
+        // An event page lists its purchases newest first, keyset-paged on (created, id).
+        builder.HasIndex(p => new { p.OrganizerId, p.EventId, p.CreatedAt });
     }
 }

@@ -1391,6 +1391,8 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
 
                     b.HasIndex("OrganizerId", "CreatedAt");
 
+                    b.HasIndex("OrganizerId", "EventId", "CreatedAt");
+
                     b.ToTable("Purchases");
                 });
 

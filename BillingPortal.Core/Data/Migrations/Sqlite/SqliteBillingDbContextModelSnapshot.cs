@@ -1347,6 +1347,8 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganizerId", "CreatedAt");
 
+                    b.HasIndex("OrganizerId", "EventId", "CreatedAt");
+
                     b.ToTable("Purchases");
                 });
 
