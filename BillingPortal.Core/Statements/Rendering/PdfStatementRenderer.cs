@@ -226,14 +226,19 @@ public static class PdfStatementRenderer
         public void EndOfLines()
         {
             if (statement.LineCount == 0) return;
-            if (_y + RowHeight > Bottom) NewPage();
             var s = statement.Summary;
-            _gfx!.DrawLine(new XPen(Accent, 0.8), Margin, _y, Margin + LineColumns.Sum(c => c.Width), _y);
-            Row(LineColumns,
+            (string Key, decimal Value)[] totals =
             [
-                "Totales", "", "", "", "", Money(s.GrossSales + s.Refunds + s.Chargebacks), Money(s.MercadoPagoFees), Money(s.CommissionBase),
-                Money(s.CommissionIgv), Money(s.OtherFees), Money(s.Net), "", "",
-            ], fonts.SmallBold, null);
+                ("Total bruto de los movimientos", s.GrossSales + s.Refunds + s.Chargebacks), ("Total comisión Mercado Pago", s.MercadoPagoFees),
+                ("Total comisión plataforma", s.CommissionBase), ("Total IGV de la comisión", s.CommissionIgv), ("Total otros cargos", s.OtherFees),
+                ("Total neto", s.Net),
+            ];
+
+            // The totals under the table, full width: a column of the table is too narrow for a period's sums.
+            if (_y + ((totals.Length + 1) * RowHeight) > Bottom) NewPage();
+            _gfx!.DrawLine(new XPen(Accent, 0.8), Margin, _y, Margin + LineColumns.Sum(c => c.Width), _y);
+            _y += 4;
+            foreach (var (key, value) in totals) KeyValue(Margin + LineColumns.Sum(c => c.Width) - 300, 300, key, Money(value), key == "Total neto");
         }
 
         public void Close() => _gfx?.Dispose();

@@ -111,8 +111,9 @@ public sealed class StatementFormatsTests : IAsyncLifetime
             Assert.Contains("Acreditado a la fecha del estado" + PdfStatementRenderer.Money(statement.Balance.Credited), first, StringComparison.Ordinal);
             // The lines' table repeats its header on every page after the first, and ends with the totals.
             Assert.All(pages.Skip(1), p => Assert.Contains("Fecha y horaID de pago", p, StringComparison.Ordinal));
-            Assert.Contains("Totales" + PdfStatementRenderer.Money(expected.GrossSales + expected.Refunds + expected.Chargebacks), pages[^1][pages[^1].IndexOf("Totales", StringComparison.Ordinal)..], StringComparison.Ordinal);
-            Assert.Contains(PdfStatementRenderer.Money(expected.Net), pages[^1], StringComparison.Ordinal);
+            Assert.Contains("Total bruto de los movimientos" + PdfStatementRenderer.Money(expected.GrossSales + expected.Refunds + expected.Chargebacks), pages[^1], StringComparison.Ordinal);
+            Assert.Contains("Total IGV de la comisión" + PdfStatementRenderer.Money(expected.CommissionIgv), pages[^1], StringComparison.Ordinal);
+            Assert.Contains("Total neto" + PdfStatementRenderer.Money(expected.Net), pages[^1], StringComparison.Ordinal);
         }
 
         // Excel
