@@ -30,7 +30,8 @@ internal sealed record DashboardBenchmarkOptions(
     TimeSpan Warmup,
     TimeSpan Duration,
     string? Portal,
-    bool Load)
+    bool Load,
+    bool Queries = true)
 {
     public static DashboardBenchmarkOptions Parse(string[] args)
     {
@@ -49,6 +50,7 @@ internal sealed record DashboardBenchmarkOptions(
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)) },
                 "--portal" => options with { Portal = args[++i] },
                 "--no-load" => options with { Load = false },
+                "--no-queries" => options with { Queries = false },
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),
             };
         }
@@ -113,30 +115,23 @@ internal static partial class DashboardBenchmark
         var dashboard = new DashboardQueries(factory, TimeProvider.System);
         var ledger = new LedgerQueries(factory);
         var rows = new List<(string Name, Timing Timing)>();
-        foreach (var (label, period, eventId) in new (string, DatePeriod, int?)[] { ("12 months", year, null), ("30 days", month, null), ("one event, 12 months", year, topEvent) })
+        foreach (var (label, period, eventId) in options.Queries ? new (string, DatePeriod, int?)[] { ("12 months", year, null), ("30 days", month, null), ("one event, 12 months", year, topEvent) } : [])
         {
             rows.Add(($"DashboardQueries.GetDashboardAsync, {label}", await TimeAsync(options.Runs, () => dashboard.GetDashboardAsync(Organizer, period, eventId, CancellationToken.None))));
-            rows.Add(($"naive GROUP BY over Payments, {label}", await TimeAsync(Math.Max(3, options.Runs / 5), () => NaiveAsync(connectionString, period, eventId))));
+            rows.Add(($"naive GROUP BY over Payments, {label}", await TimeAsync(Math.Max(3, options.Runs / 5), () => NaiveAsync(connectionString, period, eventId), warmups: 1)));
             rows.Add(($"LedgerQueries (cards, comparison, balance) over LedgerEntries, {label}", await TimeAsync(Math.Max(3, options.Runs / 5), async () =>
             {
                 await ledger.GetPeriodSummaryAsync(Organizer, period, eventId, CancellationToken.None);
                 await ledger.GetPeriodSummaryAsync(Organizer, DashboardPeriods.PreviousOf(period), eventId, CancellationToken.None);
                 await ledger.GetBalanceAsync(Organizer, DateTimeOffset.UtcNow, eventId, CancellationToken.None);
-            })));
+            }, warmups: 1)));
         }
 
-        rows.Add(("DashboardQueries.GetEventsAsync, 12 months", await TimeAsync(options.Runs, () => dashboard.GetEventsAsync(Organizer, year, CancellationToken.None))));
+        if (options.Queries) rows.Add(("DashboardQueries.GetEventsAsync, 12 months", await TimeAsync(options.Runs, () => dashboard.GetEventsAsync(Organizer, year, CancellationToken.None))));
 
         // Same figures, three ways: a benchmark of wrong answers proves nothing.
-        var fromRollups = await dashboard.GetPeriodSummaryAsync(Organizer, year, null, CancellationToken.None);
-        var fromLedger = await ledger.GetPeriodSummaryAsync(Organizer, year, null, CancellationToken.None);
-        Console.WriteLine($"12 months: rollups net {fromRollups.Net.ToString("N2", CultureInfo.InvariantCulture)} ({fromRollups.Sales.ToString("N0", CultureInfo.InvariantCulture)} sales), ledger net {fromLedger.Net.ToString("N2", CultureInfo.InvariantCulture)} — {(fromRollups == fromLedger ? "equal" : "DIFFERENT")}");
-
-        Console.WriteLine();
-        Console.WriteLine($"| query ({options.Runs} runs after 2 warm-up; naive and ledger {Math.Max(3, options.Runs / 5)}) | median | p95 | min |");
-        Console.WriteLine("|---|---|---|---|");
-        foreach (var (name, timing) in rows) Console.WriteLine($"| {name} | {Ms(timing.Median)} | {Ms(timing.P95)} | {Ms(timing.Min)} |");
-        Console.WriteLine();
+        if (options.Queries) await CompareAsync(dashboard, ledger, year);
+        if (options.Queries) PrintRows(options, rows);
 
         var exit = 0;
         if (options.Load) exit = await LoadAsync(options, directory, year);
@@ -144,6 +139,23 @@ internal static partial class DashboardBenchmark
         if (!options.Keep && options.Directory is null) Directory.Delete(directory, recursive: true);
         else Console.WriteLine($"Kept {directory} (reuse with --dir)");
         return exit;
+    }
+
+    private static async Task CompareAsync(DashboardQueries dashboard, LedgerQueries ledger, DatePeriod year)
+    {
+        var fromRollups = await dashboard.GetPeriodSummaryAsync(Organizer, year, null, CancellationToken.None);
+        var fromLedger = await ledger.GetPeriodSummaryAsync(Organizer, year, null, CancellationToken.None);
+        Console.WriteLine($"12 months: rollups net {fromRollups.Net.ToString("N2", CultureInfo.InvariantCulture)} ({fromRollups.Sales.ToString("N0", CultureInfo.InvariantCulture)} sales), ledger net {fromLedger.Net.ToString("N2", CultureInfo.InvariantCulture)} — {(fromRollups == fromLedger ? "equal" : "DIFFERENT")}");
+
+    }
+
+    private static void PrintRows(DashboardBenchmarkOptions options, List<(string Name, Timing Timing)> rows)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"| query ({options.Runs} runs after 2 warm-up; naive and ledger {Math.Max(3, options.Runs / 5)} after 1) | median | p95 | min |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var (name, timing) in rows) Console.WriteLine($"| {name} | {Ms(timing.Median)} | {Ms(timing.P95)} | {Ms(timing.Min)} |");
+        Console.WriteLine();
     }
 
     /// <summary>Gives every organizer's rows to organizer 1 (once) and rebuilds the rollups, timing both.</summary>
@@ -232,9 +244,9 @@ internal static partial class DashboardBenchmark
         }
     }
 
-    private static async Task<Timing> TimeAsync(int runs, Func<Task> action)
+    private static async Task<Timing> TimeAsync(int runs, Func<Task> action, int warmups = 2)
     {
-        for (var i = 0; i < 2; i++) await action();
+        for (var i = 0; i < warmups; i++) await action();
         var samples = new List<double>(runs);
         for (var i = 0; i < runs; i++)
         {
@@ -329,8 +341,9 @@ internal static partial class DashboardBenchmark
                         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
                         ok = response.StatusCode == HttpStatusCode.OK && response.RequestMessage!.RequestUri!.AbsolutePath == "/" + route.Split('?')[0];
                     }
-                    catch (HttpRequestException)
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                     {
+                        // A timeout (30 s) or a refused connection counts as a failed request, with its time.
                         ok = false;
                     }
 
@@ -381,7 +394,7 @@ internal static partial class DashboardBenchmark
     private static async Task<HttpClient> SignInAsync(Uri baseAddress)
     {
         var handler = new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = true, MaxAutomaticRedirections = 20, UseCookies = true };
-        var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         using var login = await client.GetAsync("cuenta/ingresar?returnUrl=" + Uri.EscapeDataString("/resumen?org=1"));
         var html = await login.Content.ReadAsStringAsync();
         var form = FormAction().Match(html);
