@@ -21,6 +21,9 @@ if (args.Contains("--sync")) return await SyncBenchmark.RunAsync([.. args.Where(
 // Webhook intake benchmark: see WebhookBenchmark.cs and docs/performance.md.
 //   dotnet run -c Release --project BillingPortal.Benchmarks -- --webhooks [--clients 32] [--duration 20] [--no-kill] [--no-processor] [--env NAME=VALUE] [--portal path/BillingPortal.dll]
 if (args.Contains("--webhooks")) return await WebhookBenchmark.RunAsync(args);
+// Dashboard benchmark (issue #6: one organizer with a million sales; rollups vs raw payments vs ledger; 50 signed-in users):
+//   dotnet run -c Release --project BillingPortal.Benchmarks -- --dashboard [--dir D] [--keep] [--runs 30] [--clients 50] [--duration 30] [--no-load] [--portal path/BillingPortal.dll]
+if (args.Contains("--dashboard")) return await DashboardBenchmark.RunAsync(args);
 
 var options = BenchmarkOptions.Parse(args);
 if (options.GenerateOnly)

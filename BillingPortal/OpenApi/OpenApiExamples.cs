@@ -40,7 +40,42 @@ internal static class OpenApiExamples
         Money.Pen,
         new SummaryFigures(3, 6, 6, 450.00m, 1, -50.00m, 0, 0.00m, -18.88m, -16.96m, -3.04m, -20.00m, 0.00m, 361.12m),
         new SummaryBalance(new DateTimeOffset(2026, 4, 2, 14, 30, 0, TimeSpan.Zero), 270.84m, 90.28m, 0.00m,
+            [new SummaryRelease(new DateOnly(2026, 4, 14), 90.28m, 1)]),
+        new SummaryComparison(new DateOnly(2026, 2, 1), new DateOnly(2026, 2, 28),
+            new SummaryFigures(2, 3, 3, 300.00m, 0, 0.00m, 0, 0.00m, -14.16m, -12.71m, -2.29m, -15.00m, 0.00m, 270.84m)))
+    {
+        Series = new SummarySeries("day",
+        [
+            new SummarySeriesPoint(new DateOnly(2026, 3, 1), 2, 4, 300.00m, 0.00m, 0.00m, 265.00m),
+            new SummarySeriesPoint(new DateOnly(2026, 3, 2), 0, 0, 0.00m, 0.00m, 0.00m, 0.00m),
+            new SummarySeriesPoint(new DateOnly(2026, 3, 3), 1, 2, 150.00m, -50.00m, 0.00m, 96.12m),
+        ]),
+    });
+
+    private static ApiEvent ExampleEvent() => new(
+        42, "evt_2001", "Festival de Verano", "Estadio Nacional", "Lima",
+        new DateTimeOffset(2026, 12, 20, 20, 0, 0, TimeSpan.FromHours(-5)), "upcoming", false,
+        new ApiEventFigures(3, 6, 450.00m, -50.00m, 0.00m, -18.88m, -16.96m, -3.04m, -20.00m, 361.12m),
+        270.84m, 90.28m, 0.00m);
+
+    /// <summary>The events list with one upcoming event.</summary>
+    public static JsonNode Events() => Node(new EventsResponse(
+        new SummaryPeriod(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), AccountingCalendar.LimaTimeZoneId),
+        Money.Pen,
+        new DateTimeOffset(2026, 4, 2, 14, 30, 0, TimeSpan.Zero),
+        [ExampleEvent()]));
+
+    /// <summary>One event with its balance and next release.</summary>
+    public static JsonNode Event() => Node(new EventResponse(
+        null,
+        Money.Pen,
+        ExampleEvent(),
+        new SummaryBalance(new DateTimeOffset(2026, 4, 2, 14, 30, 0, TimeSpan.Zero), 270.84m, 90.28m, 0.00m,
             [new SummaryRelease(new DateOnly(2026, 4, 14), 90.28m, 1)])));
+
+    public static JsonNode EventIdNotFound() => Node(new ApiProblem(
+        "https://tools.ietf.org/html/rfc9110#section-15.5.5", "No se encontró el recurso.", 404, "El evento no existe.", TraceId,
+        [new ApiError("id", OrganizerApiRules.NotFound, "El evento no existe.")]));
 
     public static JsonNode BadPeriod() => Node(new ApiProblem(
         "https://tools.ietf.org/html/rfc9110#section-15.5.1", "La solicitud contiene datos no válidos.", 400,

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BillingPortal.OpenApi;
 
 /// <summary>One broken rule of an organizer API request: the field (or header), a stable rule code and a Spanish message.</summary>
-/// <param name="Field">The query parameter or header at fault (<c>from</c>, <c>to</c>, <c>event_id</c>, <c>X-Api-Key</c>).</param>
+/// <param name="Field">The query parameter or header at fault (<c>from</c>, <c>to</c>, <c>event_id</c>, <c>include</c>, <c>id</c>, <c>X-Api-Key</c>).</param>
 /// <param name="Rule">A stable snake_case code from the documented list; clients may switch on it.</param>
 /// <param name="Message">A Spanish explanation for people; it may be reworded.</param>
 public sealed record ApiError(
@@ -28,6 +28,7 @@ public static class OrganizerApiRules
     public const string MaxDays = "max_days";
     public const string WholeNumber = "integer";
     public const string NotFound = "not_found";
+    public const string OneOf = "one_of";
 }
 
 /// <summary>ProblemDetails bodies in the shape every <c>/api/v1</c> error has: title, detail and <c>errors</c>.</summary>
@@ -55,16 +56,24 @@ public static class ApiProblems
 /// <param name="Currency">Always <c>PEN</c>: only soles are summed.</param>
 /// <param name="Summary">The period's figures (ledger entries dated in the period).</param>
 /// <param name="Balance">Credited, pending and held money as of the moment of the request.</param>
+/// <param name="Comparison">The same figures for the period it is compared with: the previous month(s) for whole months, the
+/// same days of the previous month for a month to date, the previous year to date, otherwise as many days just before.</param>
 public sealed record SummaryResponse(
     [property: JsonPropertyName("period")] SummaryPeriod Period,
     [property: JsonPropertyName("organizer")] SummaryOrganizer Organizer,
     [property: JsonPropertyName("event_id")] int? EventId,
     [property: JsonPropertyName("currency")] string Currency,
     [property: JsonPropertyName("summary")] SummaryFigures Summary,
-    [property: JsonPropertyName("balance")] SummaryBalance Balance)
+    [property: JsonPropertyName("balance")] SummaryBalance Balance,
+    [property: JsonPropertyName("comparison")] SummaryComparison Comparison)
 {
+    /// <summary>The period's figures by day (periods up to 62 days) or by month; only with <c>include=series</c>.</summary>
+    [JsonPropertyName("series")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SummarySeries? Series { get; init; }
+
     /// <summary>Maps Core's figures to the wire; no figure is computed here.</summary>
-    public static SummaryResponse From(OrganizerListItem organizer, int? eventId, PeriodSummary summary, BalanceSnapshot balance)
+    public static SummaryResponse From(OrganizerListItem organizer, int? eventId, PeriodSummary summary, BalanceSnapshot balance, PeriodSummary previous)
     {
         ArgumentNullException.ThrowIfNull(organizer);
         ArgumentNullException.ThrowIfNull(summary);
@@ -74,27 +83,42 @@ public sealed record SummaryResponse(
             new SummaryOrganizer(organizer.LegalName, organizer.TaxIdKind == TaxIdKind.Ruc ? "RUC" : "DNI", organizer.TaxId),
             eventId,
             Money.Pen,
-            new SummaryFigures(
-                summary.Sales,
-                summary.TicketsSold,
-                summary.TicketsNet,
-                Amount(summary.GrossSales),
-                summary.RefundCount,
-                Amount(summary.Refunds),
-                summary.ChargebackCount,
-                Amount(summary.Chargebacks),
-                Amount(summary.MercadoPagoFees),
-                Amount(summary.CommissionBase),
-                Amount(summary.CommissionIgv),
-                Amount(summary.Commission),
-                Amount(summary.OtherFees),
-                Amount(summary.Net)),
-            new SummaryBalance(
-                balance.AsOf.ToUniversalTime(),
-                Amount(balance.Credited),
-                Amount(balance.Pending),
-                Amount(balance.Held),
-                [.. balance.NextReleases.Select(r => new SummaryRelease(r.Date, Amount(r.Amount), r.Payments))]));
+            FiguresOf(summary),
+            BalanceOf(balance),
+            SummaryComparison.Of(previous));
+    }
+
+    /// <summary>A period summary on the wire.</summary>
+    public static SummaryFigures FiguresOf(PeriodSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return new SummaryFigures(
+            summary.Sales,
+            summary.TicketsSold,
+            summary.TicketsNet,
+            Amount(summary.GrossSales),
+            summary.RefundCount,
+            Amount(summary.Refunds),
+            summary.ChargebackCount,
+            Amount(summary.Chargebacks),
+            Amount(summary.MercadoPagoFees),
+            Amount(summary.CommissionBase),
+            Amount(summary.CommissionIgv),
+            Amount(summary.Commission),
+            Amount(summary.OtherFees),
+            Amount(summary.Net));
+    }
+
+    /// <summary>A balance snapshot on the wire.</summary>
+    public static SummaryBalance BalanceOf(BalanceSnapshot balance)
+    {
+        ArgumentNullException.ThrowIfNull(balance);
+        return new SummaryBalance(
+            balance.AsOf.ToUniversalTime(),
+            Amount(balance.Credited),
+            Amount(balance.Pending),
+            Amount(balance.Held),
+            [.. balance.NextReleases.Select(r => new SummaryRelease(r.Date, Amount(r.Amount), r.Payments))]);
     }
 
     /// <summary>

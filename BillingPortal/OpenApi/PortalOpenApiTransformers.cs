@@ -122,7 +122,30 @@ internal sealed class PortalOperationTransformer : IOpenApiOperationTransformer
         }
 
         operation.Security = [Requirement(PortalDocumentTransformer.OrganizerKeyScheme, document)];
-        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().Any(n => n.EndpointName == "GetSummary"))
+        var endpointName = context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().Select(n => n.EndpointName).FirstOrDefault();
+        if (endpointName is "GetEvents" or "GetEvent")
+        {
+            if (endpointName == "GetEvent")
+            {
+                if (operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == "id" && p.In == ParameterLocation.Path) is { } idParameter)
+                {
+                    idParameter.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1" };
+                    idParameter.Description = "The event's `id` (from `GET /api/v1/events`). An event of another organizer is 404.";
+                    idParameter.Example = JsonValue.Create(42);
+                }
+            }
+
+            DescribeQuery(operation, "from", false, new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" }, "2026-03-01",
+                "First day of the period of the figures (yyyy-MM-dd), in the organizer's time zone. Give both `from` and `to`, or neither for all time.");
+            DescribeQuery(operation, "to", false, new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" }, "2026-03-31",
+                "Last day of the period (yyyy-MM-dd), included; at most 366 days after `from`.");
+            SetExample(operation, "200", Json, endpointName == "GetEvent" ? OpenApiExamples.Event() : OpenApiExamples.Events());
+            SetExample(operation, "400", ApiProblem.ContentType, OpenApiExamples.BadPeriod());
+            SetExample(operation, "401", ApiProblem.ContentType, OpenApiExamples.MissingKey());
+            SetExample(operation, "404", ApiProblem.ContentType, OpenApiExamples.EventIdNotFound());
+        }
+
+        if (endpointName == "GetSummary")
         {
             DescribeQuery(operation, "from", true, new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" }, "2026-03-01",
                 "First day of the period (yyyy-MM-dd), a whole day in the organizer's time zone.");
@@ -130,6 +153,8 @@ internal sealed class PortalOperationTransformer : IOpenApiOperationTransformer
                 "Last day of the period (yyyy-MM-dd), included; at most 366 days after `from`.");
             DescribeQuery(operation, "event_id", false, new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1" }, null,
                 "Limits the figures and the balance to one of the organizer's events. An event of another organizer is 404.");
+            DescribeQuery(operation, "include", false, new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(OrganizerApiEndpoints.IncludeSeries)] }, null,
+                "`series` adds `series`: the period's figures by day (periods up to 62 days) or by month; the points add up to `summary`.");
             SetExample(operation, "200", Json, OpenApiExamples.Summary());
             SetExample(operation, "400", ApiProblem.ContentType, OpenApiExamples.BadPeriod());
             SetExample(operation, "401", ApiProblem.ContentType, OpenApiExamples.MissingKey());

@@ -34,7 +34,9 @@ public sealed class OpenApiDocumentTests(BillingPortalFactory factory) : IClassF
 
         // Only /api/v1 endpoints are documented (no pages, health or culture endpoints).
         Assert.All(paths.EnumerateObject(), p => Assert.StartsWith("/api/v1/", p.Name, StringComparison.Ordinal));
-        Assert.Equal(4, paths.EnumerateObject().Count());
+        Assert.Equal(6, paths.EnumerateObject().Count());
+        foreach (var path in new[] { "/api/v1/events", "/api/v1/events/{id}" })
+            Assert.Equal(["OrganizerApiKey"], SecuritySchemesOf(paths.GetProperty(path).GetProperty("get")));
     }
 
     [Fact]
@@ -47,7 +49,8 @@ public sealed class OpenApiDocumentTests(BillingPortalFactory factory) : IClassF
         Assert.Equal("Period summary and current balance", summary.GetProperty("summary").GetString());
         var parameters = summary.GetProperty("parameters").EnumerateArray()
             .ToDictionary(p => p.GetProperty("name").GetString()!, p => p);
-        Assert.Equal(["from", "to", "event_id"], parameters.Keys);
+        Assert.Equal(["from", "to", "event_id", "include"], parameters.Keys);
+        Assert.False(parameters["include"].TryGetProperty("required", out var includeRequired) && includeRequired.GetBoolean());
         Assert.True(parameters["from"].GetProperty("required").GetBoolean());
         Assert.Equal("date", parameters["from"].GetProperty("schema").GetProperty("format").GetString());
         Assert.Equal("integer", parameters["event_id"].GetProperty("schema").GetProperty("type").GetString());
@@ -67,6 +70,32 @@ public sealed class OpenApiDocumentTests(BillingPortalFactory factory) : IClassF
         var figures = schemas.GetProperty("SummaryFigures").GetProperty("properties");
         Assert.Equal(("number", "decimal"), (figures.GetProperty("net").GetProperty("type").GetString(), figures.GetProperty("net").GetProperty("format").GetString()));
         Assert.True(schemas.GetProperty("SummaryBalance").GetProperty("properties").TryGetProperty("next_releases", out _));
+    }
+
+    [Fact]
+    public async Task Document_EventsOperations_HaveParametersSchemasAndExamples()
+    {
+        using var json = await GetDocumentAsync();
+        var paths = json.RootElement.GetProperty("paths");
+
+        var list = paths.GetProperty("/api/v1/events").GetProperty("get");
+        Assert.Equal("Events with their figures and state", list.GetProperty("summary").GetString());
+        var listParameters = list.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p);
+        Assert.Equal(["from", "to"], listParameters.Keys);
+        Assert.All(listParameters.Values, p => Assert.False(p.TryGetProperty("required", out var required) && required.GetBoolean()));
+        Assert.All(listParameters.Values, p => Assert.False(string.IsNullOrWhiteSpace(p.GetProperty("description").GetString())));
+        var listOk = list.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json");
+        Assert.Equal("#/components/schemas/EventsResponse", listOk.GetProperty("schema").GetProperty("$ref").GetString());
+        Assert.Equal("upcoming", listOk.GetProperty("example").GetProperty("events")[0].GetProperty("state").GetString());
+
+        var one = paths.GetProperty("/api/v1/events/{id}").GetProperty("get");
+        var id = one.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "id");
+        Assert.Equal(("path", "integer"), (id.GetProperty("in").GetString(), id.GetProperty("schema").GetProperty("type").GetString()));
+        var responses = one.GetProperty("responses");
+        Assert.Equal("#/components/schemas/EventResponse",
+            responses.GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        var notFound = responses.GetProperty("404").GetProperty("content").GetProperty("application/problem+json");
+        Assert.Equal("id", notFound.GetProperty("example").GetProperty("errors")[0].GetProperty("field").GetString());
     }
 
     [Fact]

@@ -58,11 +58,12 @@ public sealed partial class OrganizerApiTests(BillingPortalFactory factory) : IC
             organizer.GetProperty("legal_name").GetString(), organizer.GetProperty("tax_id_type").GetString(), organizer.GetProperty("tax_id").GetString()));
         Assert.Equal("PEN", root.GetProperty("currency").GetString());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("event_id").ValueKind);
+        Assert.False(root.TryGetProperty("series", out _), "the series comes only with include=series");
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
 
         // Every amount is a JSON number written with exactly two decimals.
         var amounts = AmountOnTheWire().Matches(json.Body);
-        Assert.Equal(9 + 3 + expectedBalance.NextReleases.Count, amounts.Count); // summary, balance, one per upcoming release
+        Assert.Equal(9 + 3 + expectedBalance.NextReleases.Count + 9, amounts.Count); // summary, balance, one per upcoming release, comparison
         Assert.All(amounts, m => Assert.Matches(@"^-?\d+\.\d{2}$", m.Groups["value"].Value));
     }
 

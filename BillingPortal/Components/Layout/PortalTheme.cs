@@ -40,6 +40,10 @@ public static class PortalTheme
             Surface = "#172236",
             DrawerBackground = "#131d2f",
             Error = "#f87171",
+            // Light primary/warning/error fills in the dark theme need dark text on them (axe color-contrast ≥ 4.5:1).
+            PrimaryContrastText = "#0f172a",
+            WarningContrastText = "#0f172a",
+            ErrorContrastText = "#0f172a",
         },
         Typography = new Typography
         {
