@@ -13,6 +13,7 @@ public static class BillingServiceCollectionExtensions
         services.AddSingleton<PaymentLedgerWriter>();
         services.AddSingleton<LedgerQueries>();
         services.AddSingleton<Reporting.DashboardQueries>();
+        services.AddSingleton<Reporting.TransactionQueries>();
         return services;
     }
 }
