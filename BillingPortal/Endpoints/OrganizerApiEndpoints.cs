@@ -54,6 +54,7 @@ public static class OrganizerApiEndpoints
             .Produces<ApiProblem>(StatusCodes.Status401Unauthorized, ApiProblem.ContentType)
             .Produces<ApiProblem>(StatusCodes.Status404NotFound, ApiProblem.ContentType);
 
+        group.MapOrganizerTransactions();
         app.MapPortalOpenApi();
         return app;
     }
