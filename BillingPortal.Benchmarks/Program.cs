@@ -21,6 +21,7 @@ if (args.Contains("--sync")) return await SyncBenchmark.RunAsync([.. args.Where(
 // Webhook intake benchmark: see WebhookBenchmark.cs and docs/performance.md.
 //   dotnet run -c Release --project BillingPortal.Benchmarks -- --webhooks [--clients 32] [--duration 20] [--no-kill] [--no-processor] [--env NAME=VALUE] [--portal path/BillingPortal.dll]
 if (args.Contains("--webhooks")) return await WebhookBenchmark.RunAsync(args);
+if (args.Contains("--transactions")) return await TransactionsBenchmark.RunAsync([.. args.Where(a => a != "--transactions")]);
 
 var options = BenchmarkOptions.Parse(args);
 if (options.GenerateOnly)

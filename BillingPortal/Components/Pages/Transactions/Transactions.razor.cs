@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using BillingPortal.Components.Shared;
 using BillingPortal.Core.Common;
 using BillingPortal.Core.Organizers;
 using BillingPortal.Core.Payments;
@@ -60,6 +61,9 @@ public sealed partial class Transactions : IDisposable
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "org")]
     public string? Org { get; set; }
@@ -131,8 +135,15 @@ public sealed partial class Transactions : IDisposable
         ReadQuery();
         if (!RendererInfo.IsInteractive || _resolution.Access is not { } access) return;
 
-        if (string.IsNullOrEmpty(Org))
+        // A link without organizer or period gets them spelled out (this year by default), so it can be shared as is.
+        if (string.IsNullOrEmpty(Org) || (string.IsNullOrEmpty(Desde) && string.IsNullOrEmpty(Hasta)))
         {
+            if (_from is null && _to is null)
+            {
+                var thisYear = PeriodPresets.ThisYear(PeriodPresets.Today(Time, Calendar));
+                (_from, _to) = (thisYear.From, thisYear.To);
+            }
+
             Navigation.NavigateTo(Link(), replace: true);
             return;
         }
@@ -155,7 +166,7 @@ public sealed partial class Transactions : IDisposable
     private void ReadQuery()
     {
         (_from, _to) = (PortalCultures.FromQuery(Desde), PortalCultures.FromQuery(Hasta));
-        _periodValid = _from is null || _to is null || _from <= _to;
+        _periodValid = DatePeriod.Validate(_from, _to) is null;
         _eventId = int.TryParse(Evento, NumberStyles.None, CultureInfo.InvariantCulture, out var ev) ? ev : null;
         _status = Enum.GetValues<PaymentStatus>().Select(s => (PaymentStatus?)s).FirstOrDefault(s => Snake(s!.Value) == Estado);
         _method = string.IsNullOrWhiteSpace(Metodo) ? null : Metodo;
@@ -185,7 +196,9 @@ public sealed partial class Transactions : IDisposable
         _loading = true;
         try
         {
-            var request = new TransactionPageRequest(Filter, _sort, _pageSize, _last ? null : _cursor, _last);
+            // The last page holds what is left after whole pages, so its rows are the ones forward paging would reach.
+            var limit = _last && _total is { } total && total % _pageSize != 0 ? total % _pageSize : _pageSize;
+            var request = new TransactionPageRequest(Filter, _sort, limit, _last ? null : _cursor, _last);
             _page = await Queries.GetPageAsync(access.OrganizerId, request, access.IsOwner, _lifetime.Token);
             _error = null;
         }
