@@ -9,6 +9,7 @@ using BillingPortal.Localization;
 using BillingPortal.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace BillingPortal.Components.Pages.Transactions;
@@ -18,7 +19,7 @@ namespace BillingPortal.Components.Pages.Transactions;
 /// offset), filters kept in the URL (a link reproduces the view), the total for the filters (counted once per filter
 /// set), and a detail drawer with the fee breakdown. Buyers' data is masked unless the user is an owner.
 /// </summary>
-public sealed partial class Transactions : IDisposable
+public sealed partial class Transactions : IAsyncDisposable
 {
     private static readonly int[] PageSizes = [25, 50, 100];
 
@@ -51,6 +52,8 @@ public sealed partial class Transactions : IDisposable
     private bool _detailMissing;
     private bool _focusDrawer;
     private ElementReference _drawerBody;
+    private IJSObjectReference? _module;
+    private DotNetObjectReference<Transactions>? _self;
     private readonly CancellationTokenSource _lifetime = new();
 
     [Inject]
@@ -64,6 +67,9 @@ public sealed partial class Transactions : IDisposable
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "org")]
     public string? Org { get; set; }
@@ -317,8 +323,34 @@ public sealed partial class Transactions : IDisposable
         if (e.Key == "Escape") CloseDrawer();
     }
 
+    /// <summary>Called by Transactions.razor.js when Esc is pressed anywhere on the page.</summary>
+    [JSInvokable]
+    public Task CloseDrawerFromKeyboard()
+    {
+        if (!_drawerOpen) return Task.CompletedTask;
+        return InvokeAsync(() =>
+        {
+            _drawerOpen = false;
+            StateHasChanged();
+        });
+    }
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (firstRender)
+        {
+            try
+            {
+                _self = DotNetObjectReference.Create(this);
+                _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/Transactions/Transactions.razor.js");
+                if (_module is not null) await _module.InvokeVoidAsync("listenForEscape", _self);
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit went away; nothing to listen for.
+            }
+        }
+
         if (_focusDrawer && _drawerOpen)
         {
             _focusDrawer = false;
@@ -363,9 +395,23 @@ public sealed partial class Transactions : IDisposable
 
     private static string Snake(PaymentStatus status) => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         _lifetime.Cancel();
         _lifetime.Dispose();
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.InvokeVoidAsync("stopListening");
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit is gone, and the page's listener with it.
+            }
+        }
+
+        _self?.Dispose();
     }
 }
