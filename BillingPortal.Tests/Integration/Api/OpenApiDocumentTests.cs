@@ -34,7 +34,9 @@ public sealed class OpenApiDocumentTests(BillingPortalFactory factory) : IClassF
 
         // Only /api/v1 endpoints are documented (no pages, health or culture endpoints).
         Assert.All(paths.EnumerateObject(), p => Assert.StartsWith("/api/v1/", p.Name, StringComparison.Ordinal));
-        Assert.Equal(4, paths.EnumerateObject().Count());
+        Assert.Superset(
+            new HashSet<string> { "/api/v1/summary", "/api/v1/transactions", "/api/v1/transactions/{id}", "/api/v1/ingest/organizers", "/api/v1/ingest/events", "/api/v1/ingest/purchases" },
+            paths.EnumerateObject().Select(p => p.Name).ToHashSet());
     }
 
     [Fact]
