@@ -24,6 +24,7 @@ if (args.Contains("--webhooks")) return await WebhookBenchmark.RunAsync(args);
 // Dashboard benchmark (issue #6: one organizer with a million sales; rollups vs raw payments vs ledger; 50 signed-in users):
 //   dotnet run -c Release --project BillingPortal.Benchmarks -- --dashboard [--dir D] [--keep] [--runs 30] [--clients 50] [--duration 30] [--no-load] [--portal path/BillingPortal.dll]
 if (args.Contains("--dashboard")) return await DashboardBenchmark.RunAsync(args);
+if (args.Contains("--transactions")) return await TransactionsBenchmark.RunAsync([.. args.Where(a => a != "--transactions")]);
 
 var options = BenchmarkOptions.Parse(args);
 if (options.GenerateOnly)

@@ -14,6 +14,7 @@ public static class BillingServiceCollectionExtensions
         services.AddSingleton<LedgerQueries>();
         services.AddSingleton<Reporting.DashboardQueries>();
         services.AddSingleton<Reporting.EventActivityQueries>();
+        services.AddSingleton<Reporting.TransactionQueries>();
         return services;
     }
 }

@@ -25,4 +25,11 @@ public static class PersonalDataMask
         if (trimmed.Length <= 3) return new string('*', trimmed.Length);
         return string.Concat(new string('*', trimmed.Length - 3), trimmed.AsSpan(trimmed.Length - 3));
     }
+
+    /// <summary>A name keeps each word's first letter: <c>Lucía Quispe</c> → <c>L*** Q***</c>.</summary>
+    public static string? Name(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return name;
+        return string.Join(' ', name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w[0] + "***"));
+    }
 }

@@ -20,7 +20,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, BrowserPortalFact
     /// The organizer's pages, relative to the portal, opened with <c>?org=</c>. One list: add <c>eventos</c>,
     /// <c>eventos/{id}</c> and <c>transacciones</c> here when those pages exist.
     /// </summary>
-    public static readonly string[] OrganizerRoutes = ["resumen", "mercadopago", "miembros", "claves-api"];
+    public static readonly string[] OrganizerRoutes = ["resumen", "eventos", "transacciones", "estados-de-cuenta", "mercadopago", "miembros", "claves-api"];
 
     /// <summary>The admin area, opened as the platform admin.</summary>
     public static readonly string[] AdminRoutes = ["admin", "admin/organizadores", "admin/alertas", "admin/webhooks"];

@@ -60,6 +60,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<PlatformAdminQueries>();
         Services.AddSingleton<AuditLogQueries>();
         Services.AddSingleton<ApiKeyService>();
+        Services.AddSingleton<Core.Reporting.TransactionQueries>();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new MembershipOptions()));
         Services.AddSingleton(AuthenticationOptions);
         Services.AddScoped<PortalSessionAccessor>();

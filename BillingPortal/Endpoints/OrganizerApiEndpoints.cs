@@ -79,6 +79,7 @@ public static class OrganizerApiEndpoints
 
         // (Further /api/v1 resources map here, one line each.)
 
+        group.MapOrganizerTransactions();
         app.MapPortalOpenApi();
         return app;
     }
