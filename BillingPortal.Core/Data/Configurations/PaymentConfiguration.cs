@@ -42,6 +42,8 @@ public sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.HasIndex(p => new { p.OrganizerId, p.EventId, p.DateCreated });
         builder.HasIndex(p => new { p.OrganizerId, p.Status, p.DateCreated });
         builder.HasIndex(p => new { p.OrganizerId, p.PayerEmail });
+        builder.HasIndex(p => new { p.OrganizerId, p.TransactionAmount });
+        builder.HasIndex(p => new { p.OrganizerId, p.MoneyReleaseStatus, p.DateCreated });
         builder.HasIndex(p => p.ExternalReference);
         builder.HasIndex(p => p.PurchaseId);
     }

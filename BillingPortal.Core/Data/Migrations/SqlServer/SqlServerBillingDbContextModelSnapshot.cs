@@ -1213,7 +1213,11 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
 
                     b.HasIndex("OrganizerId", "PayerEmail");
 
+                    b.HasIndex("OrganizerId", "TransactionAmount");
+
                     b.HasIndex("OrganizerId", "EventId", "DateCreated");
+
+                    b.HasIndex("OrganizerId", "MoneyReleaseStatus", "DateCreated");
 
                     b.HasIndex("OrganizerId", "Status", "DateCreated");
 

@@ -1175,7 +1175,11 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganizerId", "PayerEmail");
 
+                    b.HasIndex("OrganizerId", "TransactionAmount");
+
                     b.HasIndex("OrganizerId", "EventId", "DateCreated");
+
+                    b.HasIndex("OrganizerId", "MoneyReleaseStatus", "DateCreated");
 
                     b.HasIndex("OrganizerId", "Status", "DateCreated");
 
