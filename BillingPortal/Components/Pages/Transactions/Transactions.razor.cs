@@ -146,7 +146,8 @@ public sealed partial class Transactions : IAsyncDisposable
         {
             if (_from is null && _to is null)
             {
-                var thisYear = DashboardPeriods.Of(PeriodPreset.ThisYear, PeriodPresets.Today(Time, Calendar));
+                var today = PeriodPresets.Today(Time, Calendar);
+                var thisYear = new DatePeriod(new DateOnly(today.Year, 1, 1), new DateOnly(today.Year, 12, 31));
                 (_from, _to) = (thisYear.From, thisYear.To);
             }
 
