@@ -95,33 +95,13 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
     {
         var rows = await Rollups(db, organizerId, period, eventId)
             .GroupBy(r => r.Kind)
-            .Select(g => new KindRow(g.Key, g.Sum(r => r.Entries), g.Sum(r => r.Tickets), g.Sum(r => r.Gross), g.Sum(r => r.MercadoPagoFee),
+            .Select(g => new KindTotals(g.Key, g.Sum(r => r.Entries), g.Sum(r => r.Tickets), g.Sum(r => r.Gross), g.Sum(r => r.MercadoPagoFee),
                 g.Sum(r => r.CommissionBase), g.Sum(r => r.CommissionIgv), g.Sum(r => r.OtherFees), g.Sum(r => r.Net)))
             .ToListAsync(ct);
         return ToSummary(period, rows);
     }
 
-    private static PeriodSummary ToSummary(DatePeriod period, IReadOnlyCollection<KindRow> rows)
-    {
-        var sale = rows.FirstOrDefault(r => r.Kind == LedgerEntryKind.Sale);
-        var refund = rows.FirstOrDefault(r => r.Kind == LedgerEntryKind.Refund);
-        var chargeback = rows.FirstOrDefault(r => r.Kind == LedgerEntryKind.Chargeback);
-        return new PeriodSummary(
-            period,
-            Sales: sale?.Entries ?? 0,
-            TicketsSold: sale?.Tickets ?? 0,
-            TicketsNet: rows.Sum(r => r.Tickets),
-            GrossSales: sale?.Gross ?? 0m,
-            RefundCount: refund?.Entries ?? 0,
-            Refunds: refund?.Gross ?? 0m,
-            ChargebackCount: chargeback?.Entries ?? 0,
-            Chargebacks: rows.Where(r => r.Kind is LedgerEntryKind.Chargeback or LedgerEntryKind.ChargebackReversal).Sum(r => r.Gross),
-            MercadoPagoFees: rows.Sum(r => r.MercadoPagoFee),
-            CommissionBase: rows.Sum(r => r.CommissionBase),
-            CommissionIgv: rows.Sum(r => r.CommissionIgv),
-            OtherFees: rows.Sum(r => r.OtherFees),
-            Net: rows.Sum(r => r.Net));
-    }
+    private static PeriodSummary ToSummary(DatePeriod period, IReadOnlyCollection<KindTotals> rows) => LedgerSummaries.FromKinds(period, rows);
 
     private static async Task<Dictionary<int, PeriodSummary>> FiguresByEventAsync(BillingDbContext db, int organizerId, DatePeriod? period, int? eventId, CancellationToken ct)
     {
@@ -130,7 +110,7 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
             .Select(g => new
             {
                 g.Key.EventId,
-                Row = new KindRow(g.Key.Kind, g.Sum(r => r.Entries), g.Sum(r => r.Tickets), g.Sum(r => r.Gross), g.Sum(r => r.MercadoPagoFee),
+                Row = new KindTotals(g.Key.Kind, g.Sum(r => r.Entries), g.Sum(r => r.Tickets), g.Sum(r => r.Gross), g.Sum(r => r.MercadoPagoFee),
                     g.Sum(r => r.CommissionBase), g.Sum(r => r.CommissionIgv), g.Sum(r => r.OtherFees), g.Sum(r => r.Net)),
             })
             .ToListAsync(ct);
@@ -316,7 +296,7 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
             {
                 g.Key.PaymentMethodId,
                 g.Key.PaymentTypeId,
-                Row = new KindRow(g.Key.Kind, g.Sum(r => r.Entries), g.Sum(r => r.Tickets), g.Sum(r => r.Gross), g.Sum(r => r.MercadoPagoFee),
+                Row = new KindTotals(g.Key.Kind, g.Sum(r => r.Entries), g.Sum(r => r.Tickets), g.Sum(r => r.Gross), g.Sum(r => r.MercadoPagoFee),
                     g.Sum(r => r.CommissionBase), g.Sum(r => r.CommissionIgv), g.Sum(r => r.OtherFees), g.Sum(r => r.Net)),
             })
             .ToListAsync(ct);
@@ -337,7 +317,6 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
         Boundary,
     }
 
-    private sealed record KindRow(LedgerEntryKind Kind, int Entries, int Tickets, decimal Gross, decimal MercadoPagoFee, decimal CommissionBase, decimal CommissionIgv, decimal OtherFees, decimal Net);
 
     private sealed record BalanceRow(int EventId, ReleaseState ReleaseState, DateOnly ReleaseLocalDate, decimal Net, int Sales);
 

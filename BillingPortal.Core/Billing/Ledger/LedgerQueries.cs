@@ -21,38 +21,10 @@ public sealed class LedgerQueries(IDbContextFactory<BillingDbContext> factory)
 
         var rows = await query
             .GroupBy(e => e.Kind)
-            .Select(g => new
-            {
-                Kind = g.Key,
-                Count = g.Count(),
-                Tickets = g.Sum(e => e.Tickets),
-                Gross = g.Sum(e => e.Gross),
-                Mp = g.Sum(e => e.MercadoPagoFee),
-                Base = g.Sum(e => e.CommissionBase),
-                Igv = g.Sum(e => e.CommissionIgv),
-                Other = g.Sum(e => e.OtherFees),
-                Net = g.Sum(e => e.Net),
-            })
+            .Select(g => new KindTotals(g.Key, g.Count(), g.Sum(e => e.Tickets), g.Sum(e => e.Gross), g.Sum(e => e.MercadoPagoFee),
+                g.Sum(e => e.CommissionBase), g.Sum(e => e.CommissionIgv), g.Sum(e => e.OtherFees), g.Sum(e => e.Net)))
             .ToListAsync(cancellationToken);
-
-        var sale = rows.FirstOrDefault(r => r.Kind == LedgerEntryKind.Sale);
-        var refund = rows.FirstOrDefault(r => r.Kind == LedgerEntryKind.Refund);
-        var chargeback = rows.FirstOrDefault(r => r.Kind == LedgerEntryKind.Chargeback);
-        return new PeriodSummary(
-            period,
-            Sales: sale?.Count ?? 0,
-            TicketsSold: sale?.Tickets ?? 0,
-            TicketsNet: rows.Sum(r => r.Tickets),
-            GrossSales: sale?.Gross ?? 0m,
-            RefundCount: refund?.Count ?? 0,
-            Refunds: refund?.Gross ?? 0m,
-            ChargebackCount: chargeback?.Count ?? 0,
-            Chargebacks: rows.Where(r => r.Kind is LedgerEntryKind.Chargeback or LedgerEntryKind.ChargebackReversal).Sum(r => r.Gross),
-            MercadoPagoFees: rows.Sum(r => r.Mp),
-            CommissionBase: rows.Sum(r => r.Base),
-            CommissionIgv: rows.Sum(r => r.Igv),
-            OtherFees: rows.Sum(r => r.Other),
-            Net: rows.Sum(r => r.Net));
+        return LedgerSummaries.FromKinds(period, rows);
     }
 
     /// <summary>Credited, pending and held as of <paramref name="asOf"/>, with the next release dates.</summary>

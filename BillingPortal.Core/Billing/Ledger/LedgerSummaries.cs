@@ -39,9 +39,36 @@ public sealed record BalanceSnapshot(
 /// <summary>Net money expected to be credited on a local date.</summary>
 public sealed record UpcomingRelease(DateOnly Date, decimal Amount, int Payments);
 
+/// <summary>The sums of one kind of ledger entry (as the database groups them): the input of <see cref="LedgerSummaries.FromKinds"/>.</summary>
+public sealed record KindTotals(LedgerEntryKind Kind, int Entries, int Tickets, decimal Gross, decimal MercadoPagoFee, decimal CommissionBase, decimal CommissionIgv, decimal OtherFees, decimal Net);
+
 /// <summary>In-memory aggregation of ledger entries: the reference the database queries must agree with.</summary>
 public static class LedgerSummaries
 {
+    /// <summary>A period's summary from per-kind sums (the ledger queries and the rollup queries both end here).</summary>
+    public static PeriodSummary FromKinds(DatePeriod period, IReadOnlyCollection<KindTotals> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var sale = rows.FirstOrDefault(r => r.Kind == LedgerEntryKind.Sale);
+        var refund = rows.FirstOrDefault(r => r.Kind == LedgerEntryKind.Refund);
+        var chargeback = rows.FirstOrDefault(r => r.Kind == LedgerEntryKind.Chargeback);
+        return new PeriodSummary(
+            period,
+            Sales: sale?.Entries ?? 0,
+            TicketsSold: sale?.Tickets ?? 0,
+            TicketsNet: rows.Sum(r => r.Tickets),
+            GrossSales: sale?.Gross ?? 0m,
+            RefundCount: refund?.Entries ?? 0,
+            Refunds: refund?.Gross ?? 0m,
+            ChargebackCount: chargeback?.Entries ?? 0,
+            Chargebacks: rows.Where(r => r.Kind is LedgerEntryKind.Chargeback or LedgerEntryKind.ChargebackReversal).Sum(r => r.Gross),
+            MercadoPagoFees: rows.Sum(r => r.MercadoPagoFee),
+            CommissionBase: rows.Sum(r => r.CommissionBase),
+            CommissionIgv: rows.Sum(r => r.CommissionIgv),
+            OtherFees: rows.Sum(r => r.OtherFees),
+            Net: rows.Sum(r => r.Net));
+    }
+
     /// <summary>Sums the PEN entries whose local date falls in the period.</summary>
     public static PeriodSummary Summarize(IEnumerable<LedgerEntry> entries, DatePeriod period)
     {
