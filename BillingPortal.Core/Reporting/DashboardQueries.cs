@@ -37,6 +37,13 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
         return await SummaryAsync(db, organizerId, period, eventId, cancellationToken);
     }
 
+    /// <summary>The period's figures per event of the organizer (the dashboard's «por evento»), largest gross first.</summary>
+    public async Task<IReadOnlyList<BreakdownRow>> GetByEventAsync(int organizerId, DatePeriod period, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await ByEventAsync(db, organizerId, period, cancellationToken);
+    }
+
     /// <summary>Credited, pending and held as of now (equal to <see cref="LedgerQueries.GetBalanceAsync"/> at now).</summary>
     public async Task<BalanceSnapshot> GetBalanceAsync(int organizerId, int? eventId, CancellationToken cancellationToken)
     {

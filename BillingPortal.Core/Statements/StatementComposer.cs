@@ -47,9 +47,10 @@ public sealed class StatementComposer(
         var now = time.GetUtcNow();
         var asOf = endOfPeriod < now ? endOfPeriod : now;
 
-        var board = await dashboard.GetDashboardAsync(organizer.Id, request.Period, request.EventId, cancellationToken);
+        // The dashboard's own figures for the same request (summary and per event), so the two never differ.
+        var summary = await dashboard.GetPeriodSummaryAsync(organizer.Id, request.Period, request.EventId, cancellationToken);
+        IReadOnlyList<BreakdownRow> byEvent = request.EventId is null ? await dashboard.GetByEventAsync(organizer.Id, request.Period, cancellationToken) : [];
         var balance = await ledger.GetBalanceAsync(organizer.Id, asOf, request.EventId, cancellationToken);
-        var (start, end) = calendar.Range(request.Period);
         var count = await Entries(db, organizer.Id, request).LongCountAsync(cancellationToken);
 
         var header = new StatementHeader(
@@ -59,8 +60,22 @@ public sealed class StatementComposer(
             ? new StatementPolicy("—", 0m, 0m, Money.IgvRate, true, true, false, false)
             : new StatementPolicy(plan.Name, plan.Rate, plan.FixedPerTicket, Money.IgvRate, plan.ReturnMercadoPagoFeeOnRefund,
                 plan.ReturnCommissionOnRefund, plan.ReturnMercadoPagoFeeOnChargeback, plan.ReturnCommissionOnChargeback);
-        return new StatementDocument(header, board.Current, balance, board.ByEvent, policy, count,
+        return new StatementDocument(header, summary, balance, byEvent, policy, count,
             ct => LinesAsync(request, calendar, asOf, ct));
+    }
+
+    /// <summary>
+    /// What deciding between streaming and queueing needs, without composing: the organizer's name and the number of
+    /// lines; null when the organizer, or the event under it, does not exist.
+    /// </summary>
+    public async Task<(string OrganizerLegalName, long Lines)?> MeasureAsync(StatementRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var name = await db.Organizers.AsNoTracking().Where(o => o.Id == request.OrganizerId).Select(o => o.LegalName).FirstOrDefaultAsync(cancellationToken);
+        if (name is null) return null;
+        if (request.EventId is { } eventId && !await db.Events.AnyAsync(e => e.Id == eventId && e.OrganizerId == request.OrganizerId, cancellationToken)) return null;
+        return (name, await Entries(db, request.OrganizerId, request).LongCountAsync(cancellationToken));
     }
 
     private static IQueryable<LedgerEntry> Entries(BillingDbContext db, int organizerId, StatementRequest request)

@@ -90,17 +90,23 @@ public sealed class StatementExports(
         ArgumentNullException.ThrowIfNull(access);
         ArgumentNullException.ThrowIfNull(request);
         if (request.OrganizerId != access.OrganizerId) return new StatementExportDecision.NotFound();
-        var document = await composer.ComposeAsync(request, cancellationToken);
-        if (document is null) return new StatementExportDecision.NotFound();
-        if (format == StatementFormat.Pdf && document.LineCount > Options.MaxPdfLines)
+        // Measure first: a large statement is only counted here and composed once, by the background job.
+        if (await composer.MeasureAsync(request, cancellationToken) is not { } measure) return new StatementExportDecision.NotFound();
+        var (legalName, lines) = measure;
+        if (format == StatementFormat.Pdf && lines > Options.MaxPdfLines)
         {
             return new StatementExportDecision.Refused("formato",
                 $"El PDF admite hasta {Options.MaxPdfLines.ToString("#,##0", CultureInfo.InvariantCulture)} movimientos y este estado de cuenta tiene " +
-                $"{document.LineCount.ToString("#,##0", CultureInfo.InvariantCulture)}: descárguelo en Excel o CSV, o elija un periodo más corto.");
+                $"{lines.ToString("#,##0", CultureInfo.InvariantCulture)}: descárguelo en Excel o CSV, o elija un periodo más corto.");
         }
 
-        var fileName = FileNameFor(document.Header.OrganizerLegalName, request, format);
-        if (document.LineCount <= Options.BackgroundThresholdLines) return new StatementExportDecision.Immediate(document, fileName);
+        var fileName = FileNameFor(legalName, request, format);
+        if (lines <= Options.BackgroundThresholdLines)
+        {
+            return await composer.ComposeAsync(request, cancellationToken) is { } document
+                ? new StatementExportDecision.Immediate(document, fileName)
+                : new StatementExportDecision.NotFound();
+        }
 
         var export = new StatementExport
         {
@@ -114,7 +120,7 @@ public sealed class StatementExports(
             Format = format,
             CsvSeparator = format == StatementFormat.Csv ? separator.ToString() : null,
             Status = StatementExportStatus.Queued,
-            LinesTotal = document.LineCount,
+            LinesTotal = lines,
             FileName = fileName,
             CreatedAt = time.GetUtcNow(),
         };
