@@ -173,7 +173,7 @@ internal static partial class DashboardBenchmark
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
-            foreach (var table in new[] { "Payments", "Purchases", "LedgerEntries", "Events", "LedgerDailyRollups", "Anomalies" })
+            foreach (var table in new[] { "Payments", "Purchases", "LedgerEntries", "Events", "Anomalies" })
             {
 #pragma warning disable EF1002 // table names are constants of this method
                 var changed = await db.Database.ExecuteSqlRawAsync($"UPDATE \"{table}\" SET \"OrganizerId\" = {Organizer} WHERE \"OrganizerId\" <> {Organizer}");
@@ -194,7 +194,7 @@ internal static partial class DashboardBenchmark
     private static async Task<int> TopEventAsync(BenchmarkContextFactory factory, DatePeriod period)
     {
         await using var db = factory.CreateDbContext();
-        return await db.LedgerDailyRollups.Where(r => r.OrganizerId == Organizer && r.EventId != 0 && r.LocalDate >= period.From && r.LocalDate <= period.To)
+        return await db.LedgerEventDayTotals.Where(r => r.OrganizerId == Organizer && r.EventId != 0 && r.LocalDate >= period.From && r.LocalDate <= period.To)
             .GroupBy(r => r.EventId).OrderByDescending(g => g.Sum(r => r.Entries)).Select(g => g.Key).FirstAsync();
     }
 

@@ -56,7 +56,6 @@ internal static class TransactionsBenchmark
             db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
             await using (var tx = await db.Database.BeginTransactionAsync())
             {
-                await db.Database.ExecuteSqlRawAsync("DELETE FROM LedgerDailyRollups");
                 await db.Database.ExecuteSqlRawAsync("UPDATE Payments SET OrganizerId = 1 WHERE OrganizerId <> 1");
                 await db.Database.ExecuteSqlRawAsync("UPDATE Purchases SET OrganizerId = 1 WHERE OrganizerId <> 1");
                 await db.Database.ExecuteSqlRawAsync("UPDATE LedgerEntries SET OrganizerId = 1 WHERE OrganizerId <> 1");

@@ -41,8 +41,14 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
-    /// <summary>Daily sums of the ledger (a read model kept in step with <see cref="LedgerEntries"/>).</summary>
-    public DbSet<LedgerDailyRollup> LedgerDailyRollups => Set<LedgerDailyRollup>();
+    /// <summary>The ledger's read models (kept in step with <see cref="LedgerEntries"/> by <see cref="LedgerRollups"/>).</summary>
+    public DbSet<LedgerDayTotal> LedgerDayTotals => Set<LedgerDayTotal>();
+
+    public DbSet<LedgerEventDayTotal> LedgerEventDayTotals => Set<LedgerEventDayTotal>();
+
+    public DbSet<LedgerMethodDayTotal> LedgerMethodDayTotals => Set<LedgerMethodDayTotal>();
+
+    public DbSet<LedgerReleaseTotal> LedgerReleaseTotals => Set<LedgerReleaseTotal>();
 
     public DbSet<Anomaly> Anomalies => Set<Anomaly>();
 

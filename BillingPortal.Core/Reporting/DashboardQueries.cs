@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace BillingPortal.Core.Reporting;
 
 /// <summary>
-/// The organizer's dashboard and events list, read from <see cref="LedgerDailyRollup"/> (a few rows per day instead of
-/// every ledger entry). Figures agree to the cent with <see cref="LedgerQueries"/> and <see cref="LedgerSummaries"/> over
+/// The organizer's dashboard and events list, read from the ledger's read models (<see cref="LedgerTotals"/>: a few rows
+/// per day instead of every ledger entry). Figures agree to the cent with <see cref="LedgerQueries"/> and <see cref="LedgerSummaries"/> over
 /// the same entries (tests hold that). Callers pass an organizer id they have already authorised; an event id is only
 /// ever used under that organizer.
 /// </summary>
@@ -90,9 +90,12 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
             .ToList();
     }
 
-    private static IQueryable<LedgerDailyRollup> Rollups(BillingDbContext db, int organizerId, DatePeriod? period, int? eventId)
+    private static IQueryable<LedgerDayTotal> Days(BillingDbContext db, int organizerId, DatePeriod period) =>
+        db.LedgerDayTotals.AsNoTracking().Where(r => r.OrganizerId == organizerId && r.LocalDate >= period.From && r.LocalDate <= period.To);
+
+    private static IQueryable<LedgerEventDayTotal> EventDays(BillingDbContext db, int organizerId, DatePeriod? period, int? eventId)
     {
-        var query = db.LedgerDailyRollups.AsNoTracking().Where(r => r.OrganizerId == organizerId);
+        var query = db.LedgerEventDayTotals.AsNoTracking().Where(r => r.OrganizerId == organizerId);
         if (eventId is { } id) query = query.Where(r => r.EventId == id);
         if (period is not null) query = query.Where(r => r.LocalDate >= period.From && r.LocalDate <= period.To);
         return query;
@@ -100,11 +103,18 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
 
     private static async Task<PeriodSummary> SummaryAsync(BillingDbContext db, int organizerId, DatePeriod period, int? eventId, CancellationToken ct)
     {
-        var rows = await Rollups(db, organizerId, period, eventId)
-            .GroupBy(r => r.Kind)
-            .Select(g => new KindTotals(g.Key, g.Sum(r => r.Entries), g.Sum(r => r.Tickets), g.Sum(r => r.Gross), g.Sum(r => r.MercadoPagoFee),
-                g.Sum(r => r.CommissionBase), g.Sum(r => r.CommissionIgv), g.Sum(r => r.OtherFees), g.Sum(r => r.Net)))
-            .ToListAsync(ct);
+        // The whole organizer: one row per day and kind; one event: one row per day and kind of that event.
+        var rows = eventId is null
+            ? await Days(db, organizerId, period)
+                .GroupBy(r => r.Kind)
+                .Select(g => new KindTotals(g.Key, g.Sum(r => r.Entries), g.Sum(r => r.Tickets), g.Sum(r => r.Gross), g.Sum(r => r.MercadoPagoFee),
+                    g.Sum(r => r.CommissionBase), g.Sum(r => r.CommissionIgv), g.Sum(r => r.OtherFees), g.Sum(r => r.Net)))
+                .ToListAsync(ct)
+            : await EventDays(db, organizerId, period, eventId)
+                .GroupBy(r => r.Kind)
+                .Select(g => new KindTotals(g.Key, g.Sum(r => r.Entries), g.Sum(r => r.Tickets), g.Sum(r => r.Gross), g.Sum(r => r.MercadoPagoFee),
+                    g.Sum(r => r.CommissionBase), g.Sum(r => r.CommissionIgv), g.Sum(r => r.OtherFees), g.Sum(r => r.Net)))
+                .ToListAsync(ct);
         return ToSummary(period, rows);
     }
 
@@ -112,7 +122,7 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
 
     private static async Task<Dictionary<int, PeriodSummary>> FiguresByEventAsync(BillingDbContext db, int organizerId, DatePeriod? period, int? eventId, CancellationToken ct)
     {
-        var rows = await Rollups(db, organizerId, period, eventId)
+        var rows = await EventDays(db, organizerId, period, eventId)
             .GroupBy(r => new { r.EventId, r.Kind })
             .Select(g => new
             {
@@ -127,7 +137,7 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
 
     private async Task<BalanceSnapshot> BalanceAsync(BillingDbContext db, int organizerId, int? eventId, CancellationToken ct, int maxReleases = 5)
     {
-        var (asOf, today, rows, boundary) = await BalanceRowsAsync(db, organizerId, eventId, ct);
+        var (asOf, today, rows, boundary) = await BalanceRowsAsync(db, organizerId, eventId, perEvent: false, ct);
         decimal credited = 0, pending = 0, held = 0;
         var upcoming = new Dictionary<DateOnly, (decimal Amount, int Payments)>();
         foreach (var r in rows)
@@ -172,7 +182,7 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
 
     private async Task<Dictionary<int, (decimal Credited, decimal Pending, decimal Held)>> BalanceByEventAsync(BillingDbContext db, int organizerId, int? eventId, CancellationToken ct)
     {
-        var (_, today, rows, boundary) = await BalanceRowsAsync(db, organizerId, eventId, ct);
+        var (_, today, rows, boundary) = await BalanceRowsAsync(db, organizerId, eventId, perEvent: true, ct);
         var result = new Dictionary<int, (decimal Credited, decimal Pending, decimal Held)>();
         void Add(int ev, decimal c, decimal p, decimal h)
         {
@@ -196,34 +206,49 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
     }
 
     /// <summary>
-    /// The balance rows (event, release state, release day) from the rollups, and the entries releasing on date today,
-    /// read one by one against the instant (the rollups cannot split a day). The balance is as of now: entries dated
-    /// after now (a later day, or later today) are left out, as <see cref="LedgerQueries.GetBalanceAsync"/> does.
+    /// The balance rows (release state and day; per event when <paramref name="perEvent"/>, with the days folded into
+    /// before / on / after today, which is all the classification needs) from <see cref="LedgerReleaseTotal"/>, and the
+    /// entries releasing on date today, read one by one against the instant (a day cannot be split). The balance is as of
+    /// now: entries dated after now (a later day, or later today) are read one by one and taken back out, as
+    /// <see cref="LedgerQueries.GetBalanceAsync"/> leaves them out.
     /// </summary>
     private async Task<(DateTimeOffset AsOf, DateOnly Today, List<BalanceRow> Rows, List<BoundaryRow> Boundary)> BalanceRowsAsync(
-        BillingDbContext db, int organizerId, int? eventId, CancellationToken ct)
+        BillingDbContext db, int organizerId, int? eventId, bool perEvent, CancellationToken ct)
     {
         var asOf = time.GetUtcNow();
         var zone = await db.Organizers.AsNoTracking().Where(o => o.Id == organizerId).Select(o => o.TimeZoneId).FirstOrDefaultAsync(ct)
                    ?? AccountingCalendar.LimaTimeZoneId;
         var today = AccountingCalendar.For(zone).LocalDate(asOf);
-        // Days after today have not happened; today's entries dated after the instant are taken back out below
-        // (read one by one: a clock ahead, or a test's data, must not count money that does not exist yet).
-        var rows = await Rollups(db, organizerId, null, eventId)
-            .Where(r => r.LocalDate <= today)
-            .GroupBy(r => new { r.EventId, r.ReleaseState, r.ReleaseLocalDate })
-            .Select(g => new BalanceRow(g.Key.EventId, g.Key.ReleaseState, g.Key.ReleaseLocalDate, g.Sum(r => r.Net),
-                g.Sum(r => r.Kind == LedgerEntryKind.Sale ? r.Entries : 0)))
-            .ToListAsync(ct);
+        var noRelease = LedgerRollups.NoReleaseDate;
 
-        var laterToday = db.LedgerEntries.AsNoTracking()
-            .Where(e => e.OrganizerId == organizerId && e.LocalDate == today && e.OccurredAt > asOf && e.Currency == Money.Pen);
-        if (eventId is { } laterEvent) laterToday = laterToday.Where(e => e.EventId == laterEvent);
-        var notYet = await laterToday
+        var totals = db.LedgerReleaseTotals.AsNoTracking().Where(r => r.OrganizerId == organizerId);
+        if (eventId is { } scoped) totals = totals.Where(r => r.EventId == scoped);
+        List<BalanceRow> rows;
+        if (perEvent)
+        {
+            var folded = await totals
+                .GroupBy(r => new { r.EventId, r.ReleaseState, Before = r.ReleaseLocalDate != noRelease && r.ReleaseLocalDate < today, On = r.ReleaseLocalDate == today })
+                .Select(g => new { g.Key.EventId, g.Key.ReleaseState, g.Key.Before, g.Key.On, Net = g.Sum(r => r.Net), Sales = g.Sum(r => r.Sales) })
+                .ToListAsync(ct);
+            rows = folded.Select(r => new BalanceRow(r.EventId, r.ReleaseState, r.On ? today : r.Before ? today.AddDays(-1) : noRelease, r.Net, r.Sales)).ToList();
+        }
+        else
+        {
+            rows = await totals
+                .GroupBy(r => new { r.ReleaseState, r.ReleaseLocalDate })
+                .Select(g => new BalanceRow(LedgerRollups.NoEvent, g.Key.ReleaseState, g.Key.ReleaseLocalDate, g.Sum(r => r.Net), g.Sum(r => r.Sales)))
+                .ToListAsync(ct);
+        }
+
+        // Entries that have not happened yet (a clock ahead, or a test's data) must not count money that does not exist.
+        var later = db.LedgerEntries.AsNoTracking()
+            .Where(e => e.OrganizerId == organizerId && e.LocalDate >= today && e.OccurredAt > asOf && e.Currency == Money.Pen);
+        if (eventId is { } laterEvent) later = later.Where(e => e.EventId == laterEvent);
+        var notYet = await later
             .Select(e => new { e.EventId, e.ReleaseState, e.ReleaseLocalDate, e.Net, e.Kind })
             .ToListAsync(ct);
-        rows.AddRange(notYet.Select(e => new BalanceRow(e.EventId ?? LedgerRollups.NoEvent, e.ReleaseState, e.ReleaseLocalDate ?? LedgerRollups.NoReleaseDate,
-            -e.Net, e.Kind == LedgerEntryKind.Sale ? -1 : 0)));
+        rows.AddRange(notYet.Select(e => new BalanceRow(perEvent ? e.EventId ?? LedgerRollups.NoEvent : LedgerRollups.NoEvent, e.ReleaseState,
+            e.ReleaseLocalDate ?? LedgerRollups.NoReleaseDate, -e.Net, e.Kind == LedgerEntryKind.Sale ? -1 : 0)));
 
         var entries = db.LedgerEntries.AsNoTracking()
             .Where(e => e.OrganizerId == organizerId && e.ReleaseLocalDate == today && e.ReleaseState == ReleaseState.ReleasesOnDate && e.Currency == Money.Pen
@@ -253,10 +278,13 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
 
     private static async Task<List<SeriesPoint>> SeriesAsync(BillingDbContext db, int organizerId, DatePeriod period, int? eventId, SeriesGranularity granularity, CancellationToken ct)
     {
-        var rows = await Rollups(db, organizerId, period, eventId)
-            .GroupBy(r => new { r.LocalDate, r.Kind })
-            .Select(g => new { g.Key.LocalDate, g.Key.Kind, Entries = g.Sum(r => r.Entries), Tickets = g.Sum(r => r.Tickets), Gross = g.Sum(r => r.Gross), Net = g.Sum(r => r.Net) })
-            .ToListAsync(ct);
+        var rows = eventId is null
+            ? await Days(db, organizerId, period)
+                .Select(r => new DayRow(r.LocalDate, r.Kind, r.Entries, r.Tickets, r.Gross, r.Net))
+                .ToListAsync(ct)
+            : await EventDays(db, organizerId, period, eventId)
+                .Select(r => new DayRow(r.LocalDate, r.Kind, r.Entries, r.Tickets, r.Gross, r.Net))
+                .ToListAsync(ct);
 
         var buckets = new SortedDictionary<DateOnly, SeriesPoint>();
         for (var day = period.From; day <= period.To; day = granularity == SeriesGranularity.Day ? day.AddDays(1) : new DateOnly(day.Year, day.Month, 1).AddMonths(1))
@@ -297,16 +325,20 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
 
     private static async Task<List<BreakdownRow>> ByMethodAsync(BillingDbContext db, int organizerId, DatePeriod period, int? eventId, CancellationToken ct)
     {
-        var rows = await Rollups(db, organizerId, period, eventId)
-            .GroupBy(r => new { r.PaymentMethodId, r.PaymentTypeId, r.Kind })
-            .Select(g => new
-            {
-                g.Key.PaymentMethodId,
-                g.Key.PaymentTypeId,
-                Row = new KindTotals(g.Key.Kind, g.Sum(r => r.Entries), g.Sum(r => r.Tickets), g.Sum(r => r.Gross), g.Sum(r => r.MercadoPagoFee),
-                    g.Sum(r => r.CommissionBase), g.Sum(r => r.CommissionIgv), g.Sum(r => r.OtherFees), g.Sum(r => r.Net)),
-            })
-            .ToListAsync(ct);
+        // The whole organizer from its per-method days; one event from its own entries (the (organizer, event, day) index).
+        var rows = eventId is null
+            ? await db.LedgerMethodDayTotals.AsNoTracking()
+                .Where(r => r.OrganizerId == organizerId && r.LocalDate >= period.From && r.LocalDate <= period.To)
+                .GroupBy(r => new { r.PaymentMethodId, r.PaymentTypeId, r.Kind })
+                .Select(g => new MethodRow(g.Key.PaymentMethodId, g.Key.PaymentTypeId, new KindTotals(g.Key.Kind, g.Sum(r => r.Entries), g.Sum(r => r.Tickets),
+                    g.Sum(r => r.Gross), g.Sum(r => r.MercadoPagoFee), g.Sum(r => r.CommissionBase), g.Sum(r => r.CommissionIgv), g.Sum(r => r.OtherFees), g.Sum(r => r.Net))))
+                .ToListAsync(ct)
+            : await db.LedgerEntries.AsNoTracking()
+                .Where(e => e.OrganizerId == organizerId && e.EventId == eventId && e.LocalDate >= period.From && e.LocalDate <= period.To && e.Currency == Money.Pen)
+                .GroupBy(e => new { e.PaymentMethodId, e.PaymentTypeId, e.Kind })
+                .Select(g => new MethodRow(g.Key.PaymentMethodId ?? "", g.Key.PaymentTypeId ?? "", new KindTotals(g.Key.Kind, g.Count(), g.Sum(e => e.Tickets),
+                    g.Sum(e => e.Gross), g.Sum(e => e.MercadoPagoFee), g.Sum(e => e.CommissionBase), g.Sum(e => e.CommissionIgv), g.Sum(e => e.OtherFees), g.Sum(e => e.Net))))
+                .ToListAsync(ct);
         return rows.GroupBy(r => (r.PaymentMethodId, r.PaymentTypeId))
             .Select(g => Breakdown(g.Key.PaymentMethodId + "/" + g.Key.PaymentTypeId, g.Key.PaymentMethodId, ToSummary(period, g.Select(r => r.Row).ToList())))
             .OrderByDescending(r => r.GrossSales).ThenBy(r => r.Key, StringComparer.Ordinal)
@@ -326,6 +358,10 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
 
 
     private sealed record BalanceRow(int EventId, ReleaseState ReleaseState, DateOnly ReleaseLocalDate, decimal Net, int Sales);
+
+    private sealed record DayRow(DateOnly LocalDate, LedgerEntryKind Kind, int Entries, int Tickets, decimal Gross, decimal Net);
+
+    private sealed record MethodRow(string PaymentMethodId, string PaymentTypeId, KindTotals Row);
 
     private sealed record BoundaryRow(int EventId, bool Due, decimal Net, int Payments);
 }

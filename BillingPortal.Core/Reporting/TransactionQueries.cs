@@ -86,8 +86,8 @@ public sealed class TransactionQueries(IDbContextFactory<BillingDbContext> facto
             .OrderByDescending(e => e.StartsAt).Select(e => new EventOption(e.Id, e.Name, e.StartsAt))
             .ToListAsync(cancellationToken);
 
-        // The daily rollups hold every method the organizer was paid with, in a few rows per day (not a scan of payments).
-        var methods = await db.LedgerDailyRollups.AsNoTracking().Where(r => r.OrganizerId == organizerId && r.PaymentMethodId != "")
+        // The per-method days hold every method the organizer was paid with, in a few rows per day (not a scan of payments).
+        var methods = await db.LedgerMethodDayTotals.AsNoTracking().Where(r => r.OrganizerId == organizerId && r.PaymentMethodId != "")
             .Select(r => r.PaymentMethodId).Distinct().ToListAsync(cancellationToken);
         methods.Sort(StringComparer.Ordinal);
         return new TransactionFilterOptions(events, methods);

@@ -7,8 +7,9 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace BillingPortal.Core.Billing.Ledger;
 
 /// <summary>
-/// Keeps <see cref="LedgerDailyRollup"/> in step with the ledger: incrementally (the difference between a payment's
-/// old and new entries, inside the writer's transaction) or in bulk (one <c>INSERT … SELECT … GROUP BY</c>).
+/// Keeps the ledger's read models (<see cref="LedgerTotals"/>: per day, per event and day, per method and day, per
+/// release day) in step with the ledger: incrementally (the difference between a payment's old and new entries, inside
+/// the writer's transaction) or in bulk (one <c>INSERT … SELECT … GROUP BY</c> per table).
 /// </summary>
 public static class LedgerRollups
 {
@@ -18,56 +19,172 @@ public static class LedgerRollups
     /// <summary>The release-date key of entries whose payment has no release date.</summary>
     public static readonly DateOnly NoReleaseDate = DateOnly.MinValue;
 
-    /// <summary>The rollup key of one entry.</summary>
-    public static RollupKey KeyOf(LedgerEntry e) => new(
-        e.OrganizerId, e.LocalDate, e.EventId ?? NoEvent, e.Kind, e.PaymentMethodId ?? "", e.PaymentTypeId ?? "", e.ReleaseState,
-        e.ReleaseLocalDate ?? NoReleaseDate);
-
     /// <summary>
-    /// Adjusts the rollups in <paramref name="db"/> from <paramref name="removed"/> entries to <paramref name="added"/>
+    /// Adjusts the read models in <paramref name="db"/> from <paramref name="removed"/> entries to <paramref name="added"/>
     /// ones (only PEN entries count). Call it inside the transaction that replaces the entries, after the first write
-    /// (on SQLite the write lock is then held, so no other writer interleaves; elsewhere <see cref="LedgerDailyRollup.Version"/>
+    /// (on SQLite the write lock is then held, so no other writer interleaves; elsewhere <see cref="LedgerTotals.Version"/>
     /// turns a race into a concurrency failure the caller retries). The caller saves.
     /// </summary>
     public static async Task ApplyAsync(BillingDbContext db, IEnumerable<LedgerEntry> removed, IEnumerable<LedgerEntry> added, CancellationToken cancellationToken)
     {
-        var deltas = new Dictionary<RollupKey, RollupDelta>();
-        foreach (var e in removed) Accumulate(deltas, e, -1);
-        foreach (var e in added) Accumulate(deltas, e, +1);
+        var changes = removed.Where(e => e.Currency == Money.Pen).Select(e => (Entry: e, Sign: -1))
+            .Concat(added.Where(e => e.Currency == Money.Pen).Select(e => (Entry: e, Sign: +1)))
+            .ToList();
+        if (changes.Count == 0) return;
+
+        var organizerIds = changes.Select(c => c.Entry.OrganizerId).Distinct().ToList();
+        var dates = changes.Select(c => c.Entry.LocalDate).Distinct().ToList();
+        var releaseDates = changes.Select(c => c.Entry.ReleaseLocalDate ?? NoReleaseDate).Distinct().ToList();
+
+        await ApplyAsync(db, db.LedgerDayTotals, changes,
+            e => (e.OrganizerId, e.LocalDate, e.Kind),
+            r => (r.OrganizerId, r.LocalDate, r.Kind),
+            k => new LedgerDayTotal { OrganizerId = k.OrganizerId, LocalDate = k.LocalDate, Kind = k.Kind },
+            db.LedgerDayTotals.Where(r => organizerIds.Contains(r.OrganizerId) && dates.Contains(r.LocalDate)),
+            cancellationToken);
+        await ApplyAsync(db, db.LedgerEventDayTotals, changes,
+            e => (e.OrganizerId, e.LocalDate, EventId: e.EventId ?? NoEvent, e.Kind),
+            r => (r.OrganizerId, r.LocalDate, r.EventId, r.Kind),
+            k => new LedgerEventDayTotal { OrganizerId = k.OrganizerId, LocalDate = k.LocalDate, EventId = k.EventId, Kind = k.Kind },
+            db.LedgerEventDayTotals.Where(r => organizerIds.Contains(r.OrganizerId) && dates.Contains(r.LocalDate)),
+            cancellationToken);
+        await ApplyAsync(db, db.LedgerMethodDayTotals, changes,
+            e => (e.OrganizerId, e.LocalDate, e.Kind, Method: e.PaymentMethodId ?? "", Type: e.PaymentTypeId ?? ""),
+            r => (r.OrganizerId, r.LocalDate, r.Kind, Method: r.PaymentMethodId, Type: r.PaymentTypeId),
+            k => new LedgerMethodDayTotal { OrganizerId = k.OrganizerId, LocalDate = k.LocalDate, Kind = k.Kind, PaymentMethodId = k.Method, PaymentTypeId = k.Type },
+            db.LedgerMethodDayTotals.Where(r => organizerIds.Contains(r.OrganizerId) && dates.Contains(r.LocalDate)),
+            cancellationToken);
+        await ApplyAsync(db, db.LedgerReleaseTotals, changes,
+            e => (e.OrganizerId, EventId: e.EventId ?? NoEvent, e.ReleaseState, ReleaseDate: e.ReleaseLocalDate ?? NoReleaseDate),
+            r => (r.OrganizerId, r.EventId, r.ReleaseState, ReleaseDate: r.ReleaseLocalDate),
+            k => new LedgerReleaseTotal { OrganizerId = k.OrganizerId, EventId = k.EventId, ReleaseState = k.ReleaseState, ReleaseLocalDate = k.ReleaseDate },
+            db.LedgerReleaseTotals.Where(r => organizerIds.Contains(r.OrganizerId) && releaseDates.Contains(r.ReleaseLocalDate)),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Rebuilds the read models of one organizer (or of all when null) from the stored entries, in the caller's
+    /// transaction. Used after bulk loads (the demo seed) and as a repair; returns the rows written (all tables).
+    /// </summary>
+    public static async Task<int> RebuildAsync(BillingDbContext db, int? organizerId, CancellationToken cancellationToken)
+    {
+        var written = 0;
+        foreach (var statement in RebuildStatements(db, organizerId is not null))
+        {
+            object[] parameters = organizerId is null ? [] : [organizerId.Value];
+#pragma warning disable EF1002 // Identifiers come from the model; the only value is a parameter.
+            var rows = await db.Database.ExecuteSqlRawAsync(statement, parameters, cancellationToken);
+#pragma warning restore EF1002
+            if (statement.StartsWith("INSERT", StringComparison.Ordinal)) written += rows;
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// The SQL that rebuilds every read model: per table a <c>DELETE</c> then an <c>INSERT … SELECT … GROUP BY</c> over
+    /// the PEN entries. With <paramref name="oneOrganizer"/>, both are limited to the organizer given as parameter {0}.
+    /// </summary>
+    public static IReadOnlyList<string> RebuildStatements(BillingDbContext db, bool oneOrganizer)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var entry = db.Model.FindEntityType(typeof(LedgerEntry))!;
+        string E(string property) => sql.DelimitIdentifier(entry.FindProperty(property)!.GetColumnName());
+        var noRelease = db.Database.IsSqlite() ? "'0001-01-01'" : "CAST('0001-01-01' AS date)";
+
+        var organizer = E(nameof(LedgerEntry.OrganizerId));
+        var localDate = E(nameof(LedgerEntry.LocalDate));
+        var kind = E(nameof(LedgerEntry.Kind));
+        var eventId = $"COALESCE({E(nameof(LedgerEntry.EventId))}, {NoEvent})";
+        var tables = new (Type Type, (string Property, string Expression)[] Key)[]
+        {
+            (typeof(LedgerDayTotal), [(nameof(LedgerDayTotal.OrganizerId), organizer), (nameof(LedgerDayTotal.LocalDate), localDate), (nameof(LedgerDayTotal.Kind), kind)]),
+            (typeof(LedgerEventDayTotal), [
+                (nameof(LedgerEventDayTotal.OrganizerId), organizer), (nameof(LedgerEventDayTotal.LocalDate), localDate),
+                (nameof(LedgerEventDayTotal.EventId), eventId), (nameof(LedgerEventDayTotal.Kind), kind),
+            ]),
+            (typeof(LedgerMethodDayTotal), [
+                (nameof(LedgerMethodDayTotal.OrganizerId), organizer), (nameof(LedgerMethodDayTotal.LocalDate), localDate), (nameof(LedgerMethodDayTotal.Kind), kind),
+                (nameof(LedgerMethodDayTotal.PaymentMethodId), $"COALESCE({E(nameof(LedgerEntry.PaymentMethodId))}, '')"),
+                (nameof(LedgerMethodDayTotal.PaymentTypeId), $"COALESCE({E(nameof(LedgerEntry.PaymentTypeId))}, '')"),
+            ]),
+            (typeof(LedgerReleaseTotal), [
+                (nameof(LedgerReleaseTotal.OrganizerId), organizer), (nameof(LedgerReleaseTotal.EventId), eventId),
+                (nameof(LedgerReleaseTotal.ReleaseState), E(nameof(LedgerEntry.ReleaseState))),
+                (nameof(LedgerReleaseTotal.ReleaseLocalDate), $"COALESCE({E(nameof(LedgerEntry.ReleaseLocalDate))}, {noRelease})"),
+            ]),
+        };
+
+        var sale = $"'{LedgerEntryKind.Sale}'";
+        var sums = new (string Property, string Expression)[]
+        {
+            (nameof(LedgerTotals.Entries), "COUNT(*)"),
+            (nameof(LedgerTotals.Sales), $"SUM(CASE WHEN {kind} = {sale} THEN 1 ELSE 0 END)"),
+            (nameof(LedgerTotals.Tickets), $"SUM({E(nameof(LedgerEntry.Tickets))})"),
+            (nameof(LedgerTotals.Gross), $"SUM({E(nameof(LedgerEntry.Gross))})"),
+            (nameof(LedgerTotals.MercadoPagoFee), $"SUM({E(nameof(LedgerEntry.MercadoPagoFee))})"),
+            (nameof(LedgerTotals.CommissionBase), $"SUM({E(nameof(LedgerEntry.CommissionBase))})"),
+            (nameof(LedgerTotals.CommissionIgv), $"SUM({E(nameof(LedgerEntry.CommissionIgv))})"),
+            (nameof(LedgerTotals.OtherFees), $"SUM({E(nameof(LedgerEntry.OtherFees))})"),
+            (nameof(LedgerTotals.Net), $"SUM({E(nameof(LedgerEntry.Net))})"),
+            (nameof(LedgerTotals.Version), "0"),
+        };
+
+        var statements = new List<string>();
+        foreach (var (type, key) in tables)
+        {
+            var table = db.Model.FindEntityType(type)!;
+            string R(string property) => sql.DelimitIdentifier(table.FindProperty(property)!.GetColumnName());
+            var name = sql.DelimitIdentifier(table.GetTableName()!);
+            statements.Add($"DELETE FROM {name}" + (oneOrganizer ? $" WHERE {R(nameof(LedgerTotals.OrganizerId))} = {{0}}" : ""));
+            statements.Add(
+                $"INSERT INTO {name} ({string.Join(", ", key.Concat(sums).Select(c => R(c.Property)))}) " +
+                $"SELECT {string.Join(", ", key.Concat(sums).Select(c => c.Expression))} " +
+                $"FROM {sql.DelimitIdentifier(entry.GetTableName()!)} WHERE {E(nameof(LedgerEntry.Currency))} = '{Money.Pen}'" +
+                (oneOrganizer ? $" AND {organizer} = {{0}}" : "") +
+                $" GROUP BY {string.Join(", ", key.Select(c => c.Expression))}");
+        }
+
+        return statements;
+    }
+
+    private static async Task ApplyAsync<TRow, TKey>(
+        BillingDbContext db, DbSet<TRow> set, List<(LedgerEntry Entry, int Sign)> changes, Func<LedgerEntry, TKey> keyOfEntry, Func<TRow, TKey> keyOfRow,
+        Func<TKey, TRow> create, IQueryable<TRow> candidates, CancellationToken cancellationToken)
+        where TRow : LedgerTotals
+        where TKey : notnull
+    {
+        var deltas = new Dictionary<TKey, Delta>();
+        foreach (var (e, sign) in changes)
+        {
+            var key = keyOfEntry(e);
+            deltas[key] = deltas.GetValueOrDefault(key).Add(e, sign);
+        }
+
         foreach (var key in deltas.Where(kv => kv.Value.IsZero).Select(kv => kv.Key).ToList()) deltas.Remove(key);
         if (deltas.Count == 0) return;
 
-        var organizerIds = deltas.Keys.Select(k => k.OrganizerId).Distinct().ToList();
-        var dates = deltas.Keys.Select(k => k.LocalDate).Distinct().ToList();
-        var existing = await db.LedgerDailyRollups
-            .Where(r => organizerIds.Contains(r.OrganizerId) && dates.Contains(r.LocalDate))
-            .ToListAsync(cancellationToken);
-        var byKey = existing.ToDictionary(KeyOf);
+        // Loads (and tracks) the candidate rows; rows this unit of work already tracks (added, not yet saved) count too.
+        await candidates.LoadAsync(cancellationToken);
+        var byKey = new Dictionary<TKey, TRow>();
+        foreach (var row in set.Local) byKey.TryAdd(keyOfRow(row), row);
 
         foreach (var (key, delta) in deltas)
         {
             if (!byKey.TryGetValue(key, out var row))
             {
-                row = new LedgerDailyRollup
-                {
-                    OrganizerId = key.OrganizerId,
-                    LocalDate = key.LocalDate,
-                    EventId = key.EventId,
-                    Kind = key.Kind,
-                    PaymentMethodId = key.PaymentMethodId,
-                    PaymentTypeId = key.PaymentTypeId,
-                    ReleaseState = key.ReleaseState,
-                    ReleaseLocalDate = key.ReleaseLocalDate,
-                };
-                db.LedgerDailyRollups.Add(row);
+                row = create(key);
+                set.Add(row);
                 byKey[key] = row;
             }
-            else
+            else if (db.Entry(row).State != EntityState.Added)
             {
                 row.Version++;
             }
 
             row.Entries += delta.Entries;
+            row.Sales += delta.Sales;
             row.Tickets += delta.Tickets;
             row.Gross += delta.Gross;
             row.MercadoPagoFee += delta.MercadoPagoFee;
@@ -78,83 +195,19 @@ public static class LedgerRollups
             if (row.Entries <= 0)
             {
                 if (db.Entry(row).State == EntityState.Added) db.Entry(row).State = EntityState.Detached;
-                else db.LedgerDailyRollups.Remove(row);
+                else set.Remove(row);
                 byKey.Remove(key);
             }
         }
     }
 
-    /// <summary>
-    /// Rebuilds the rollups of one organizer (or of all when null) from the stored entries, in the caller's transaction.
-    /// Used after bulk loads (the demo seed) and as a repair; returns the rows written.
-    /// </summary>
-    public static async Task<int> RebuildAsync(BillingDbContext db, int? organizerId, CancellationToken cancellationToken)
+    private readonly record struct Delta(int Entries, int Sales, int Tickets, decimal Gross, decimal MercadoPagoFee, decimal CommissionBase, decimal CommissionIgv, decimal OtherFees, decimal Net)
     {
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var rollup = db.Model.FindEntityType(typeof(LedgerDailyRollup))!;
-        var entry = db.Model.FindEntityType(typeof(LedgerEntry))!;
-        var rollupTable = sql.DelimitIdentifier(rollup.GetTableName()!);
-        var entryTable = sql.DelimitIdentifier(entry.GetTableName()!);
-        string R(string property) => sql.DelimitIdentifier(rollup.FindProperty(property)!.GetColumnName());
-        string E(string property) => sql.DelimitIdentifier(entry.FindProperty(property)!.GetColumnName());
+        public bool IsZero => Entries == 0 && Sales == 0 && Tickets == 0 && Gross == 0m && MercadoPagoFee == 0m && CommissionBase == 0m && CommissionIgv == 0m && OtherFees == 0m && Net == 0m;
 
-        var noRelease = db.Database.IsSqlite() ? "'0001-01-01'" : "CAST('0001-01-01' AS date)";
-        var where = organizerId is null ? "" : $" AND {E(nameof(LedgerEntry.OrganizerId))} = {{0}}";
-        var deleteWhere = organizerId is null ? "" : $" WHERE {R(nameof(LedgerDailyRollup.OrganizerId))} = {{0}}";
-        object[] parameters = organizerId is null ? [] : [organizerId.Value];
-
-        var groupColumns = new[]
-        {
-            E(nameof(LedgerEntry.OrganizerId)), E(nameof(LedgerEntry.LocalDate)), $"COALESCE({E(nameof(LedgerEntry.EventId))}, {NoEvent})",
-            E(nameof(LedgerEntry.Kind)), $"COALESCE({E(nameof(LedgerEntry.PaymentMethodId))}, '')", $"COALESCE({E(nameof(LedgerEntry.PaymentTypeId))}, '')",
-            E(nameof(LedgerEntry.ReleaseState)), $"COALESCE({E(nameof(LedgerEntry.ReleaseLocalDate))}, {noRelease})",
-        };
-        var insert =
-            $"INSERT INTO {rollupTable} ({R(nameof(LedgerDailyRollup.OrganizerId))}, {R(nameof(LedgerDailyRollup.LocalDate))}, {R(nameof(LedgerDailyRollup.EventId))}, " +
-            $"{R(nameof(LedgerDailyRollup.Kind))}, {R(nameof(LedgerDailyRollup.PaymentMethodId))}, {R(nameof(LedgerDailyRollup.PaymentTypeId))}, " +
-            $"{R(nameof(LedgerDailyRollup.ReleaseState))}, {R(nameof(LedgerDailyRollup.ReleaseLocalDate))}, {R(nameof(LedgerDailyRollup.Entries))}, " +
-            $"{R(nameof(LedgerDailyRollup.Tickets))}, {R(nameof(LedgerDailyRollup.Gross))}, {R(nameof(LedgerDailyRollup.MercadoPagoFee))}, " +
-            $"{R(nameof(LedgerDailyRollup.CommissionBase))}, {R(nameof(LedgerDailyRollup.CommissionIgv))}, {R(nameof(LedgerDailyRollup.OtherFees))}, " +
-            $"{R(nameof(LedgerDailyRollup.Net))}, {R(nameof(LedgerDailyRollup.Version))}) " +
-            $"SELECT {string.Join(", ", groupColumns)}, COUNT(*), SUM({E(nameof(LedgerEntry.Tickets))}), SUM({E(nameof(LedgerEntry.Gross))}), " +
-            $"SUM({E(nameof(LedgerEntry.MercadoPagoFee))}), SUM({E(nameof(LedgerEntry.CommissionBase))}), SUM({E(nameof(LedgerEntry.CommissionIgv))}), " +
-            $"SUM({E(nameof(LedgerEntry.OtherFees))}), SUM({E(nameof(LedgerEntry.Net))}), 0 " +
-            $"FROM {entryTable} WHERE {E(nameof(LedgerEntry.Currency))} = '{Money.Pen}'{where} " +
-            $"GROUP BY {string.Join(", ", groupColumns)}";
-
-#pragma warning disable EF1002 // Identifiers come from the model; the only value is a parameter.
-        await db.Database.ExecuteSqlRawAsync($"DELETE FROM {rollupTable}{deleteWhere}", parameters, cancellationToken);
-        return await db.Database.ExecuteSqlRawAsync(insert, parameters, cancellationToken);
-#pragma warning restore EF1002
-    }
-
-    private static void Accumulate(Dictionary<RollupKey, RollupDelta> deltas, LedgerEntry e, int sign)
-    {
-        if (e.Currency != Money.Pen) return;
-        var key = KeyOf(e);
-        var d = deltas.TryGetValue(key, out var existing) ? existing : new RollupDelta();
-        deltas[key] = d with
-        {
-            Entries = d.Entries + sign,
-            Tickets = d.Tickets + (sign * e.Tickets),
-            Gross = d.Gross + (sign * e.Gross),
-            MercadoPagoFee = d.MercadoPagoFee + (sign * e.MercadoPagoFee),
-            CommissionBase = d.CommissionBase + (sign * e.CommissionBase),
-            CommissionIgv = d.CommissionIgv + (sign * e.CommissionIgv),
-            OtherFees = d.OtherFees + (sign * e.OtherFees),
-            Net = d.Net + (sign * e.Net),
-        };
-    }
-
-    private static RollupKey KeyOf(LedgerDailyRollup r) => new(
-        r.OrganizerId, r.LocalDate, r.EventId, r.Kind, r.PaymentMethodId, r.PaymentTypeId, r.ReleaseState, r.ReleaseLocalDate);
-
-    private readonly record struct RollupDelta(int Entries, int Tickets, decimal Gross, decimal MercadoPagoFee, decimal CommissionBase, decimal CommissionIgv, decimal OtherFees, decimal Net)
-    {
-        public bool IsZero => Entries == 0 && Tickets == 0 && Gross == 0m && MercadoPagoFee == 0m && CommissionBase == 0m && CommissionIgv == 0m && OtherFees == 0m && Net == 0m;
+        public Delta Add(LedgerEntry e, int sign) => new(
+            Entries + sign, Sales + (e.Kind == LedgerEntryKind.Sale ? sign : 0), Tickets + (sign * e.Tickets), Gross + (sign * e.Gross),
+            MercadoPagoFee + (sign * e.MercadoPagoFee), CommissionBase + (sign * e.CommissionBase), CommissionIgv + (sign * e.CommissionIgv),
+            OtherFees + (sign * e.OtherFees), Net + (sign * e.Net));
     }
 }
-
-/// <summary>The identity of one <see cref="LedgerDailyRollup"/> row.</summary>
-public readonly record struct RollupKey(
-    int OrganizerId, DateOnly LocalDate, int EventId, LedgerEntryKind Kind, string PaymentMethodId, string PaymentTypeId, ReleaseState ReleaseState, DateOnly ReleaseLocalDate);

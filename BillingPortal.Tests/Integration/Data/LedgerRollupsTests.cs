@@ -14,12 +14,14 @@ using Microsoft.Extensions.Time.Testing;
 namespace BillingPortal.Tests.Integration.Data;
 
 /// <summary>
-/// The daily rollups are a read model of the ledger: kept by <see cref="PaymentLedgerWriter"/> through inserts and
-/// rewrites, they must equal a rebuild from the entries, and the dashboard read from them must equal the ledger queries.
+/// The ledger's read models (<see cref="LedgerTotals"/>: per day, per event and day, per method and day, per release day)
+/// are kept by <see cref="PaymentLedgerWriter"/> through inserts and rewrites; they must equal a rebuild from the entries,
+/// and the dashboard read from them must equal the ledger queries.
 /// </summary>
 public sealed class LedgerRollupsTests : IAsyncLifetime
 {
     private static readonly TimeSpan Lima = TimeSpan.FromHours(-5);
+    private static readonly string[] TablePrefixes = ["day|", "event|", "method|", "release|"];
     private SqliteTestDatabase _db = null!;
 
     public async ValueTask InitializeAsync() => _db = await SqliteTestDatabase.CreateAsync(TestContext.Current.CancellationToken);
@@ -230,9 +232,16 @@ public sealed class LedgerRollupsTests : IAsyncLifetime
     private async Task<List<string>> RollupRowsAsync(CancellationToken ct)
     {
         await using var db = _db.CreateContext();
-        var rows = await db.LedgerDailyRollups.AsNoTracking().ToListAsync(ct);
-        return [.. rows.Select(r => string.Join('|', r.OrganizerId, r.LocalDate, r.EventId, r.Kind, r.PaymentMethodId, r.PaymentTypeId, r.ReleaseState,
-            r.ReleaseLocalDate, r.Entries, r.Tickets, r.Gross, r.MercadoPagoFee, r.CommissionBase, r.CommissionIgv, r.OtherFees, r.Net)).Order(StringComparer.Ordinal)];
+        static string Sums(LedgerTotals r) => string.Join('|', r.OrganizerId, r.Entries, r.Sales, r.Tickets, r.Gross, r.MercadoPagoFee, r.CommissionBase, r.CommissionIgv, r.OtherFees, r.Net);
+        var days = (await db.LedgerDayTotals.AsNoTracking().ToListAsync(ct)).Select(r => $"day|{r.LocalDate}|{r.Kind}|{Sums(r)}");
+        var events = (await db.LedgerEventDayTotals.AsNoTracking().ToListAsync(ct)).Select(r => $"event|{r.LocalDate}|{r.EventId}|{r.Kind}|{Sums(r)}");
+        var methods = (await db.LedgerMethodDayTotals.AsNoTracking().ToListAsync(ct)).Select(r => $"method|{r.LocalDate}|{r.Kind}|{r.PaymentMethodId}|{r.PaymentTypeId}|{Sums(r)}");
+        var releases = (await db.LedgerReleaseTotals.AsNoTracking().ToListAsync(ct)).Select(r => $"release|{r.EventId}|{r.ReleaseState}|{r.ReleaseLocalDate}|{Sums(r)}");
+        List<string> rows = [.. days.Concat(events).Concat(methods).Concat(releases).Order(StringComparer.Ordinal)];
+
+        // Every table holds something, and each table's rows add up to the same ledger.
+        Assert.All(TablePrefixes, prefix => Assert.Contains(rows, r => r.StartsWith(prefix, StringComparison.Ordinal)));
+        return rows;
     }
 
     private async Task<(Organizer Organizer, List<Event> Events)> AddOrganizerAsync(int events, CancellationToken ct)

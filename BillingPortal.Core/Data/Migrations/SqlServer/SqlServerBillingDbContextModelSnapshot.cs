@@ -224,7 +224,7 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
                     b.ToTable("CommissionPlans");
                 });
 
-            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerDailyRollup", b =>
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerDayTotal", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -241,9 +241,6 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
                         .HasColumnName("CommissionIgvCents");
 
                     b.Property<int>("Entries")
-                        .HasColumnType("int");
-
-                    b.Property<int>("EventId")
                         .HasColumnType("int");
 
                     b.Property<long>("Gross")
@@ -273,23 +270,8 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
                         .HasColumnType("bigint")
                         .HasColumnName("OtherFeesCents");
 
-                    b.Property<string>("PaymentMethodId")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("nvarchar(40)");
-
-                    b.Property<string>("PaymentTypeId")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("nvarchar(40)");
-
-                    b.Property<DateOnly>("ReleaseLocalDate")
-                        .HasColumnType("date");
-
-                    b.Property<string>("ReleaseState")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("nvarchar(32)");
+                    b.Property<int>("Sales")
+                        .HasColumnType("int");
 
                     b.Property<int>("Tickets")
                         .HasColumnType("int");
@@ -300,15 +282,11 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganizerId", "ReleaseLocalDate");
-
-                    b.HasIndex("OrganizerId", "EventId", "LocalDate");
-
-                    b.HasIndex("OrganizerId", "LocalDate", "EventId", "Kind", "PaymentMethodId", "PaymentTypeId", "ReleaseState", "ReleaseLocalDate")
+                    b.HasIndex("OrganizerId", "LocalDate", "Kind")
                         .IsUnique()
-                        .HasDatabaseName("UX_LedgerDailyRollups_Key");
+                        .HasDatabaseName("UX_LedgerDayTotals_Key");
 
-                    b.ToTable("LedgerDailyRollups");
+                    b.ToTable("LedgerDayTotals");
                 });
 
             modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEntry", b =>
@@ -409,6 +387,221 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
                     b.HasIndex("OrganizerId", "EventId", "LocalDate");
 
                     b.ToTable("LedgerEntries");
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEventDayTotal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CommissionBase")
+                        .HasColumnType("bigint")
+                        .HasColumnName("CommissionBaseCents");
+
+                    b.Property<long>("CommissionIgv")
+                        .HasColumnType("bigint")
+                        .HasColumnName("CommissionIgvCents");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("int");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Gross")
+                        .HasColumnType("bigint")
+                        .HasColumnName("GrossCents");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateOnly>("LocalDate")
+                        .HasColumnType("date");
+
+                    b.Property<long>("MercadoPagoFee")
+                        .HasColumnType("bigint")
+                        .HasColumnName("MercadoPagoFeeCents");
+
+                    b.Property<long>("Net")
+                        .HasColumnType("bigint")
+                        .HasColumnName("NetCents");
+
+                    b.Property<int>("OrganizerId")
+                        .HasColumnType("int");
+
+                    b.Property<long>("OtherFees")
+                        .HasColumnType("bigint")
+                        .HasColumnName("OtherFeesCents");
+
+                    b.Property<int>("Sales")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Tickets")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizerId", "EventId", "LocalDate");
+
+                    b.HasIndex("OrganizerId", "LocalDate", "EventId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("UX_LedgerEventDayTotals_Key");
+
+                    b.ToTable("LedgerEventDayTotals");
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerMethodDayTotal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CommissionBase")
+                        .HasColumnType("bigint")
+                        .HasColumnName("CommissionBaseCents");
+
+                    b.Property<long>("CommissionIgv")
+                        .HasColumnType("bigint")
+                        .HasColumnName("CommissionIgvCents");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Gross")
+                        .HasColumnType("bigint")
+                        .HasColumnName("GrossCents");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateOnly>("LocalDate")
+                        .HasColumnType("date");
+
+                    b.Property<long>("MercadoPagoFee")
+                        .HasColumnType("bigint")
+                        .HasColumnName("MercadoPagoFeeCents");
+
+                    b.Property<long>("Net")
+                        .HasColumnType("bigint")
+                        .HasColumnName("NetCents");
+
+                    b.Property<int>("OrganizerId")
+                        .HasColumnType("int");
+
+                    b.Property<long>("OtherFees")
+                        .HasColumnType("bigint")
+                        .HasColumnName("OtherFeesCents");
+
+                    b.Property<string>("PaymentMethodId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("PaymentTypeId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("Sales")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Tickets")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizerId", "LocalDate", "Kind", "PaymentMethodId", "PaymentTypeId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_LedgerMethodDayTotals_Key");
+
+                    b.ToTable("LedgerMethodDayTotals");
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerReleaseTotal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CommissionBase")
+                        .HasColumnType("bigint")
+                        .HasColumnName("CommissionBaseCents");
+
+                    b.Property<long>("CommissionIgv")
+                        .HasColumnType("bigint")
+                        .HasColumnName("CommissionIgvCents");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("int");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Gross")
+                        .HasColumnType("bigint")
+                        .HasColumnName("GrossCents");
+
+                    b.Property<long>("MercadoPagoFee")
+                        .HasColumnType("bigint")
+                        .HasColumnName("MercadoPagoFeeCents");
+
+                    b.Property<long>("Net")
+                        .HasColumnType("bigint")
+                        .HasColumnName("NetCents");
+
+                    b.Property<int>("OrganizerId")
+                        .HasColumnType("int");
+
+                    b.Property<long>("OtherFees")
+                        .HasColumnType("bigint")
+                        .HasColumnName("OtherFeesCents");
+
+                    b.Property<DateOnly>("ReleaseLocalDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ReleaseState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Sales")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Tickets")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizerId", "ReleaseLocalDate");
+
+                    b.HasIndex("OrganizerId", "EventId", "ReleaseState", "ReleaseLocalDate")
+                        .IsUnique()
+                        .HasDatabaseName("UX_LedgerReleaseTotals_Key");
+
+                    b.ToTable("LedgerReleaseTotals");
                 });
 
             modelBuilder.Entity("BillingPortal.Core.Events.Event", b =>
@@ -1516,7 +1709,7 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
-            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerDailyRollup", b =>
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerDayTotal", b =>
                 {
                     b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
                         .WithMany()
@@ -1537,6 +1730,33 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("PaymentId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEventDayTotal", b =>
+                {
+                    b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerMethodDayTotal", b =>
+                {
+                    b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerReleaseTotal", b =>
+                {
+                    b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizerId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

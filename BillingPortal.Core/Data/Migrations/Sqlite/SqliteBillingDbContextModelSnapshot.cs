@@ -211,7 +211,7 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
                     b.ToTable("CommissionPlans");
                 });
 
-            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerDailyRollup", b =>
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerDayTotal", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -226,9 +226,6 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
                         .HasColumnName("CommissionIgvCents");
 
                     b.Property<int>("Entries")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("EventId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Gross")
@@ -258,23 +255,8 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("OtherFeesCents");
 
-                    b.Property<string>("PaymentMethodId")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PaymentTypeId")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("ReleaseLocalDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ReleaseState")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
+                    b.Property<int>("Sales")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Tickets")
                         .HasColumnType("INTEGER");
@@ -285,15 +267,11 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganizerId", "ReleaseLocalDate");
-
-                    b.HasIndex("OrganizerId", "EventId", "LocalDate");
-
-                    b.HasIndex("OrganizerId", "LocalDate", "EventId", "Kind", "PaymentMethodId", "PaymentTypeId", "ReleaseState", "ReleaseLocalDate")
+                    b.HasIndex("OrganizerId", "LocalDate", "Kind")
                         .IsUnique()
-                        .HasDatabaseName("UX_LedgerDailyRollups_Key");
+                        .HasDatabaseName("UX_LedgerDayTotals_Key");
 
-                    b.ToTable("LedgerDailyRollups");
+                    b.ToTable("LedgerDayTotals");
                 });
 
             modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEntry", b =>
@@ -392,6 +370,215 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
                     b.HasIndex("OrganizerId", "EventId", "LocalDate");
 
                     b.ToTable("LedgerEntries");
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEventDayTotal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CommissionBase")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("CommissionBaseCents");
+
+                    b.Property<long>("CommissionIgv")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("CommissionIgvCents");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Gross")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("GrossCents");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("LocalDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MercadoPagoFee")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("MercadoPagoFeeCents");
+
+                    b.Property<long>("Net")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("NetCents");
+
+                    b.Property<int>("OrganizerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OtherFees")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("OtherFeesCents");
+
+                    b.Property<int>("Sales")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Tickets")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizerId", "EventId", "LocalDate");
+
+                    b.HasIndex("OrganizerId", "LocalDate", "EventId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("UX_LedgerEventDayTotals_Key");
+
+                    b.ToTable("LedgerEventDayTotals");
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerMethodDayTotal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CommissionBase")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("CommissionBaseCents");
+
+                    b.Property<long>("CommissionIgv")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("CommissionIgvCents");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Gross")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("GrossCents");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("LocalDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MercadoPagoFee")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("MercadoPagoFeeCents");
+
+                    b.Property<long>("Net")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("NetCents");
+
+                    b.Property<int>("OrganizerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OtherFees")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("OtherFeesCents");
+
+                    b.Property<string>("PaymentMethodId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaymentTypeId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sales")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Tickets")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizerId", "LocalDate", "Kind", "PaymentMethodId", "PaymentTypeId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_LedgerMethodDayTotals_Key");
+
+                    b.ToTable("LedgerMethodDayTotals");
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerReleaseTotal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CommissionBase")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("CommissionBaseCents");
+
+                    b.Property<long>("CommissionIgv")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("CommissionIgvCents");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Gross")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("GrossCents");
+
+                    b.Property<long>("MercadoPagoFee")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("MercadoPagoFeeCents");
+
+                    b.Property<long>("Net")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("NetCents");
+
+                    b.Property<int>("OrganizerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OtherFees")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("OtherFeesCents");
+
+                    b.Property<DateOnly>("ReleaseLocalDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReleaseState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sales")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Tickets")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizerId", "ReleaseLocalDate");
+
+                    b.HasIndex("OrganizerId", "EventId", "ReleaseState", "ReleaseLocalDate")
+                        .IsUnique()
+                        .HasDatabaseName("UX_LedgerReleaseTotals_Key");
+
+                    b.ToTable("LedgerReleaseTotals");
                 });
 
             modelBuilder.Entity("BillingPortal.Core.Events.Event", b =>
@@ -1472,7 +1659,7 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
-            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerDailyRollup", b =>
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerDayTotal", b =>
                 {
                     b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
                         .WithMany()
@@ -1493,6 +1680,33 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("PaymentId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEventDayTotal", b =>
+                {
+                    b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerMethodDayTotal", b =>
+                {
+                    b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerReleaseTotal", b =>
+                {
+                    b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizerId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
