@@ -96,6 +96,9 @@ internal static partial class DashboardBenchmark
         else
         {
             Console.WriteLine($"Reusing {directory}");
+            var migrateWatch = Stopwatch.StartNew();
+            await new DatabaseMigrator(factory, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+            Console.WriteLine($"Migrations applied in {migrateWatch.Elapsed.TotalSeconds.ToString("N1", CultureInfo.InvariantCulture)} s");
         }
 
         await ConcentrateAsync(factory);

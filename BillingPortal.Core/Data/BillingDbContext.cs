@@ -46,9 +46,13 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<LedgerEventDayTotal> LedgerEventDayTotals => Set<LedgerEventDayTotal>();
 
-    public DbSet<LedgerMethodDayTotal> LedgerMethodDayTotals => Set<LedgerMethodDayTotal>();
+    public DbSet<LedgerEventMonthTotal> LedgerEventMonthTotals => Set<LedgerEventMonthTotal>();
 
     public DbSet<LedgerReleaseTotal> LedgerReleaseTotals => Set<LedgerReleaseTotal>();
+
+    public DbSet<LedgerMethodDayTotal> LedgerMethodDayTotals => Set<LedgerMethodDayTotal>();
+
+    public DbSet<LedgerEventReleaseTotal> LedgerEventReleaseTotals => Set<LedgerEventReleaseTotal>();
 
     public DbSet<Anomaly> Anomalies => Set<Anomaly>();
 

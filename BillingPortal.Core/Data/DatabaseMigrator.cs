@@ -10,6 +10,9 @@ public sealed class DatabaseMigrator(IDbContextFactory<BillingDbContext> factory
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+
+        // Some migrations backfill read models from every ledger entry: minutes on a large database, not 30 s.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async ct => await db.Database.MigrateAsync(ct), cancellationToken);
         if (db.Database.IsSqlite())

@@ -120,20 +120,66 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
 
     private static PeriodSummary ToSummary(DatePeriod period, IReadOnlyCollection<KindTotals> rows) => LedgerSummaries.FromKinds(period, rows);
 
+    /// <summary>
+    /// Each event's figures for <paramref name="period"/> (all time when null): the whole months from
+    /// <see cref="LedgerEventMonthTotal"/>, the days at the period's ends from <see cref="LedgerEventDayTotal"/>.
+    /// </summary>
     private static async Task<Dictionary<int, PeriodSummary>> FiguresByEventAsync(BillingDbContext db, int organizerId, DatePeriod? period, int? eventId, CancellationToken ct)
+    {
+        var rows = new List<(int EventId, KindTotals Row)>();
+        DateOnly? firstMonth = null, lastMonth = null;
+        if (period is null)
+        {
+            firstMonth = DateOnly.MinValue;
+            lastMonth = DateOnly.MaxValue;
+        }
+        else
+        {
+            var first = period.From.Day == 1 ? period.From : LedgerRollups.MonthOf(period.From).AddMonths(1);
+            var last = LedgerRollups.MonthOf(period.To.AddDays(1)).AddMonths(-1); // the last month that ends on or before To
+            if (first <= last)
+            {
+                (firstMonth, lastMonth) = (first, last);
+                if (period.From < first) rows.AddRange(await EventDayFiguresAsync(db, organizerId, new DatePeriod(period.From, first.AddDays(-1)), eventId, ct));
+                var afterLast = last.AddMonths(1);
+                if (afterLast <= period.To) rows.AddRange(await EventDayFiguresAsync(db, organizerId, new DatePeriod(afterLast, period.To), eventId, ct));
+            }
+            else
+            {
+                rows.AddRange(await EventDayFiguresAsync(db, organizerId, period, eventId, ct));
+            }
+        }
+
+        if (firstMonth is { } from && lastMonth is { } to)
+        {
+            var months = db.LedgerEventMonthTotals.AsNoTracking().Where(r => r.OrganizerId == organizerId && r.Month >= from && r.Month <= to);
+            if (eventId is { } id) months = months.Where(r => r.EventId == id);
+            var monthRows = await months
+                .GroupBy(r => new { r.EventId, r.Kind })
+                .Select(g => new EventRow(g.Key.EventId, new KindTotals(g.Key.Kind, g.Sum(r => r.Entries), g.Sum(r => r.Tickets), g.Sum(r => r.Gross), g.Sum(r => r.MercadoPagoFee),
+                    g.Sum(r => r.CommissionBase), g.Sum(r => r.CommissionIgv), g.Sum(r => r.OtherFees), g.Sum(r => r.Net))))
+                .ToListAsync(ct);
+            rows.AddRange(monthRows.Select(r => (r.EventId, r.Row)));
+        }
+
+        var all = period ?? new DatePeriod(DateOnly.MinValue, DateOnly.MaxValue);
+        return rows.GroupBy(r => r.EventId).ToDictionary(g => g.Key, g => ToSummary(all, g.GroupBy(r => r.Row.Kind).Select(k => Add(k.Key, k.Select(r => r.Row))).ToList()));
+    }
+
+    private static async Task<List<(int EventId, KindTotals Row)>> EventDayFiguresAsync(BillingDbContext db, int organizerId, DatePeriod period, int? eventId, CancellationToken ct)
     {
         var rows = await EventDays(db, organizerId, period, eventId)
             .GroupBy(r => new { r.EventId, r.Kind })
-            .Select(g => new
-            {
-                g.Key.EventId,
-                Row = new KindTotals(g.Key.Kind, g.Sum(r => r.Entries), g.Sum(r => r.Tickets), g.Sum(r => r.Gross), g.Sum(r => r.MercadoPagoFee),
-                    g.Sum(r => r.CommissionBase), g.Sum(r => r.CommissionIgv), g.Sum(r => r.OtherFees), g.Sum(r => r.Net)),
-            })
+            .Select(g => new EventRow(g.Key.EventId, new KindTotals(g.Key.Kind, g.Sum(r => r.Entries), g.Sum(r => r.Tickets), g.Sum(r => r.Gross), g.Sum(r => r.MercadoPagoFee),
+                g.Sum(r => r.CommissionBase), g.Sum(r => r.CommissionIgv), g.Sum(r => r.OtherFees), g.Sum(r => r.Net))))
             .ToListAsync(ct);
-        var all = period ?? new DatePeriod(DateOnly.MinValue, DateOnly.MaxValue);
-        return rows.GroupBy(r => r.EventId).ToDictionary(g => g.Key, g => ToSummary(all, g.Select(r => r.Row).ToList()));
+        return rows.Select(r => (r.EventId, r.Row)).ToList();
     }
+
+    private static KindTotals Add(LedgerEntryKind kind, IEnumerable<KindTotals> rows) => rows.Aggregate(
+        new KindTotals(kind, 0, 0, 0m, 0m, 0m, 0m, 0m, 0m),
+        (a, r) => new KindTotals(kind, a.Entries + r.Entries, a.Tickets + r.Tickets, a.Gross + r.Gross, a.MercadoPagoFee + r.MercadoPagoFee,
+            a.CommissionBase + r.CommissionBase, a.CommissionIgv + r.CommissionIgv, a.OtherFees + r.OtherFees, a.Net + r.Net));
 
     private async Task<BalanceSnapshot> BalanceAsync(BillingDbContext db, int organizerId, int? eventId, CancellationToken ct, int maxReleases = 5)
     {
@@ -206,8 +252,9 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
     }
 
     /// <summary>
-    /// The balance rows (release state and day; per event when <paramref name="perEvent"/>, with the days folded into
-    /// before / on / after today, which is all the classification needs) from <see cref="LedgerReleaseTotal"/>, and the
+    /// The balance rows (release state and day from <see cref="LedgerReleaseTotal"/>, or <see cref="LedgerEventReleaseTotal"/>
+    /// for one event; per event when <paramref name="perEvent"/>, with the days folded into before / on / after today,
+    /// which is all the classification needs), and the
     /// entries releasing on date today, read one by one against the instant (a day cannot be split). The balance is as of
     /// now: entries dated after now (a later day, or later today) are read one by one and taken back out, as
     /// <see cref="LedgerQueries.GetBalanceAsync"/> leaves them out.
@@ -221,10 +268,17 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
         var today = AccountingCalendar.For(zone).LocalDate(asOf);
         var noRelease = LedgerRollups.NoReleaseDate;
 
-        var totals = db.LedgerReleaseTotals.AsNoTracking().Where(r => r.OrganizerId == organizerId);
+        var totals = db.LedgerEventReleaseTotals.AsNoTracking().Where(r => r.OrganizerId == organizerId);
         if (eventId is { } scoped) totals = totals.Where(r => r.EventId == scoped);
         List<BalanceRow> rows;
-        if (perEvent)
+        if (!perEvent && eventId is null)
+        {
+            // The whole organizer: one row per release state and day.
+            rows = await db.LedgerReleaseTotals.AsNoTracking().Where(r => r.OrganizerId == organizerId)
+                .Select(r => new BalanceRow(LedgerRollups.NoEvent, r.ReleaseState, r.ReleaseLocalDate, r.Net, r.Sales))
+                .ToListAsync(ct);
+        }
+        else if (perEvent)
         {
             var folded = await totals
                 .GroupBy(r => new { r.EventId, r.ReleaseState, Before = r.ReleaseLocalDate != noRelease && r.ReleaseLocalDate < today, On = r.ReleaseLocalDate == today })
@@ -358,6 +412,8 @@ public sealed class DashboardQueries(IDbContextFactory<BillingDbContext> factory
 
 
     private sealed record BalanceRow(int EventId, ReleaseState ReleaseState, DateOnly ReleaseLocalDate, decimal Net, int Sales);
+
+    private sealed record EventRow(int EventId, KindTotals Row);
 
     private sealed record DayRow(DateOnly LocalDate, LedgerEntryKind Kind, int Entries, int Tickets, decimal Gross, decimal Net);
 

@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace BillingPortal.Core.Billing.Ledger;
 
 /// <summary>
-/// Keeps the ledger's read models (<see cref="LedgerTotals"/>: per day, per event and day, per method and day, per
-/// release day) in step with the ledger: incrementally (the difference between a payment's old and new entries, inside
+/// Keeps the ledger's read models (<see cref="LedgerTotals"/>: per day, per event and day, per event and month, per
+/// method and day, per release day, per event and release day) in step with the ledger: incrementally (the difference between a payment's old and new entries, inside
 /// the writer's transaction) or in bulk (one <c>INSERT … SELECT … GROUP BY</c> per table).
 /// </summary>
 public static class LedgerRollups
@@ -34,6 +34,7 @@ public static class LedgerRollups
 
         var organizerIds = changes.Select(c => c.Entry.OrganizerId).Distinct().ToList();
         var dates = changes.Select(c => c.Entry.LocalDate).Distinct().ToList();
+        var months = dates.Select(MonthOf).Distinct().ToList();
         var releaseDates = changes.Select(c => c.Entry.ReleaseLocalDate ?? NoReleaseDate).Distinct().ToList();
 
         await ApplyAsync(db, db.LedgerDayTotals, changes,
@@ -48,19 +49,34 @@ public static class LedgerRollups
             k => new LedgerEventDayTotal { OrganizerId = k.OrganizerId, LocalDate = k.LocalDate, EventId = k.EventId, Kind = k.Kind },
             db.LedgerEventDayTotals.Where(r => organizerIds.Contains(r.OrganizerId) && dates.Contains(r.LocalDate)),
             cancellationToken);
+        await ApplyAsync(db, db.LedgerEventMonthTotals, changes,
+            e => (e.OrganizerId, Month: MonthOf(e.LocalDate), EventId: e.EventId ?? NoEvent, e.Kind),
+            r => (r.OrganizerId, r.Month, r.EventId, r.Kind),
+            k => new LedgerEventMonthTotal { OrganizerId = k.OrganizerId, Month = k.Month, EventId = k.EventId, Kind = k.Kind },
+            db.LedgerEventMonthTotals.Where(r => organizerIds.Contains(r.OrganizerId) && months.Contains(r.Month)),
+            cancellationToken);
+        await ApplyAsync(db, db.LedgerReleaseTotals, changes,
+            e => (e.OrganizerId, e.ReleaseState, ReleaseDate: e.ReleaseLocalDate ?? NoReleaseDate),
+            r => (r.OrganizerId, r.ReleaseState, ReleaseDate: r.ReleaseLocalDate),
+            k => new LedgerReleaseTotal { OrganizerId = k.OrganizerId, ReleaseState = k.ReleaseState, ReleaseLocalDate = k.ReleaseDate },
+            db.LedgerReleaseTotals.Where(r => organizerIds.Contains(r.OrganizerId) && releaseDates.Contains(r.ReleaseLocalDate)),
+            cancellationToken);
         await ApplyAsync(db, db.LedgerMethodDayTotals, changes,
             e => (e.OrganizerId, e.LocalDate, e.Kind, Method: e.PaymentMethodId ?? "", Type: e.PaymentTypeId ?? ""),
             r => (r.OrganizerId, r.LocalDate, r.Kind, Method: r.PaymentMethodId, Type: r.PaymentTypeId),
             k => new LedgerMethodDayTotal { OrganizerId = k.OrganizerId, LocalDate = k.LocalDate, Kind = k.Kind, PaymentMethodId = k.Method, PaymentTypeId = k.Type },
             db.LedgerMethodDayTotals.Where(r => organizerIds.Contains(r.OrganizerId) && dates.Contains(r.LocalDate)),
             cancellationToken);
-        await ApplyAsync(db, db.LedgerReleaseTotals, changes,
+        await ApplyAsync(db, db.LedgerEventReleaseTotals, changes,
             e => (e.OrganizerId, EventId: e.EventId ?? NoEvent, e.ReleaseState, ReleaseDate: e.ReleaseLocalDate ?? NoReleaseDate),
             r => (r.OrganizerId, r.EventId, r.ReleaseState, ReleaseDate: r.ReleaseLocalDate),
-            k => new LedgerReleaseTotal { OrganizerId = k.OrganizerId, EventId = k.EventId, ReleaseState = k.ReleaseState, ReleaseLocalDate = k.ReleaseDate },
-            db.LedgerReleaseTotals.Where(r => organizerIds.Contains(r.OrganizerId) && releaseDates.Contains(r.ReleaseLocalDate)),
+            k => new LedgerEventReleaseTotal { OrganizerId = k.OrganizerId, EventId = k.EventId, ReleaseState = k.ReleaseState, ReleaseLocalDate = k.ReleaseDate },
+            db.LedgerEventReleaseTotals.Where(r => organizerIds.Contains(r.OrganizerId) && releaseDates.Contains(r.ReleaseLocalDate)),
             cancellationToken);
     }
+
+    /// <summary>The key of <see cref="LedgerEventMonthTotal.Month"/>: the first day of the date's month.</summary>
+    public static DateOnly MonthOf(DateOnly date) => new(date.Year, date.Month, 1);
 
     /// <summary>
     /// Rebuilds the read models of one organizer (or of all when null) from the stored entries, in the caller's
@@ -97,6 +113,8 @@ public static class LedgerRollups
         var localDate = E(nameof(LedgerEntry.LocalDate));
         var kind = E(nameof(LedgerEntry.Kind));
         var eventId = $"COALESCE({E(nameof(LedgerEntry.EventId))}, {NoEvent})";
+        var month = db.Database.IsSqlite() ? $"date({localDate}, 'start of month')" : $"DATEFROMPARTS(YEAR({localDate}), MONTH({localDate}), 1)";
+        var releaseDate = $"COALESCE({E(nameof(LedgerEntry.ReleaseLocalDate))}, {noRelease})";
         var tables = new (Type Type, (string Property, string Expression)[] Key)[]
         {
             (typeof(LedgerDayTotal), [(nameof(LedgerDayTotal.OrganizerId), organizer), (nameof(LedgerDayTotal.LocalDate), localDate), (nameof(LedgerDayTotal.Kind), kind)]),
@@ -104,15 +122,23 @@ public static class LedgerRollups
                 (nameof(LedgerEventDayTotal.OrganizerId), organizer), (nameof(LedgerEventDayTotal.LocalDate), localDate),
                 (nameof(LedgerEventDayTotal.EventId), eventId), (nameof(LedgerEventDayTotal.Kind), kind),
             ]),
+            (typeof(LedgerEventMonthTotal), [
+                (nameof(LedgerEventMonthTotal.OrganizerId), organizer), (nameof(LedgerEventMonthTotal.Month), month),
+                (nameof(LedgerEventMonthTotal.EventId), eventId), (nameof(LedgerEventMonthTotal.Kind), kind),
+            ]),
+            (typeof(LedgerReleaseTotal), [
+                (nameof(LedgerReleaseTotal.OrganizerId), organizer), (nameof(LedgerReleaseTotal.ReleaseState), E(nameof(LedgerEntry.ReleaseState))),
+                (nameof(LedgerReleaseTotal.ReleaseLocalDate), releaseDate),
+            ]),
             (typeof(LedgerMethodDayTotal), [
                 (nameof(LedgerMethodDayTotal.OrganizerId), organizer), (nameof(LedgerMethodDayTotal.LocalDate), localDate), (nameof(LedgerMethodDayTotal.Kind), kind),
                 (nameof(LedgerMethodDayTotal.PaymentMethodId), $"COALESCE({E(nameof(LedgerEntry.PaymentMethodId))}, '')"),
                 (nameof(LedgerMethodDayTotal.PaymentTypeId), $"COALESCE({E(nameof(LedgerEntry.PaymentTypeId))}, '')"),
             ]),
-            (typeof(LedgerReleaseTotal), [
-                (nameof(LedgerReleaseTotal.OrganizerId), organizer), (nameof(LedgerReleaseTotal.EventId), eventId),
-                (nameof(LedgerReleaseTotal.ReleaseState), E(nameof(LedgerEntry.ReleaseState))),
-                (nameof(LedgerReleaseTotal.ReleaseLocalDate), $"COALESCE({E(nameof(LedgerEntry.ReleaseLocalDate))}, {noRelease})"),
+            (typeof(LedgerEventReleaseTotal), [
+                (nameof(LedgerEventReleaseTotal.OrganizerId), organizer), (nameof(LedgerEventReleaseTotal.EventId), eventId),
+                (nameof(LedgerEventReleaseTotal.ReleaseState), E(nameof(LedgerEntry.ReleaseState))),
+                (nameof(LedgerEventReleaseTotal.ReleaseLocalDate), releaseDate),
             ]),
         };
 

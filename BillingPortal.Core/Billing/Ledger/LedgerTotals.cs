@@ -5,8 +5,9 @@ namespace BillingPortal.Core.Billing.Ledger;
 /// <see cref="PaymentLedgerWriter"/> in the same transaction as the entries they sum (through <see cref="LedgerRollups"/>),
 /// rebuilt in bulk by <see cref="LedgerRollups.RebuildAsync"/>. Each read model has the coarsest key its readers need,
 /// so a year of a million sales is a few thousand rows: <see cref="LedgerDayTotal"/> (cards, series),
-/// <see cref="LedgerEventDayTotal"/> (per event), <see cref="LedgerMethodDayTotal"/> (per payment method) and
-/// <see cref="LedgerReleaseTotal"/> (credited / pending / held). Key columns are never null (sentinels:
+/// <see cref="LedgerEventMonthTotal"/> and <see cref="LedgerEventDayTotal"/> (per event: whole months, then the days at
+/// a period's ends), <see cref="LedgerMethodDayTotal"/> (per payment method), <see cref="LedgerReleaseTotal"/> (the
+/// organizer's credited / pending / held) and <see cref="LedgerEventReleaseTotal"/> (the same per event). Key columns are never null (sentinels:
 /// <see cref="LedgerRollups.NoEvent"/>, empty method, <see cref="LedgerRollups.NoReleaseDate"/>) so unique indexes hold on
 /// every database.
 /// </summary>
@@ -60,6 +61,20 @@ public class LedgerEventDayTotal : LedgerTotals
     public LedgerEntryKind Kind { get; set; }
 }
 
+/// <summary>
+/// The organizer's entries per calendar month (of the local date), event and kind: the per-event figures of the whole
+/// months of a period (the days at its ends come from <see cref="LedgerEventDayTotal"/>) and the events' all-time figures.
+/// </summary>
+public class LedgerEventMonthTotal : LedgerTotals
+{
+    /// <summary>The first day of the entries' local month.</summary>
+    public DateOnly Month { get; set; }
+
+    public int EventId { get; set; }
+
+    public LedgerEntryKind Kind { get; set; }
+}
+
 /// <summary>The organizer's entries per local day, kind and payment method: the «por medio de pago» chart.</summary>
 public class LedgerMethodDayTotal : LedgerTotals
 {
@@ -75,10 +90,22 @@ public class LedgerMethodDayTotal : LedgerTotals
 }
 
 /// <summary>
-/// The organizer's entries per event, release state and local release day, whatever their accounting day: the balance
-/// (credited, pending, held) and the next releases. Entries dated after now are taken back out by the reader.
+/// The organizer's entries per release state and local release day, whatever their accounting day or event: the
+/// organizer's balance (credited, pending, held) and next releases. Entries dated after now are taken back out by the reader.
 /// </summary>
 public class LedgerReleaseTotal : LedgerTotals
+{
+    public ReleaseState ReleaseState { get; set; }
+
+    /// <summary>The local release date, or <see cref="LedgerRollups.NoReleaseDate"/> when the payment has none.</summary>
+    public DateOnly ReleaseLocalDate { get; set; }
+}
+
+/// <summary>
+/// The organizer's entries per event, release state and local release day, whatever their accounting day: the balance
+/// (credited, pending, held) of each event. Entries dated after now are taken back out by the reader.
+/// </summary>
+public class LedgerEventReleaseTotal : LedgerTotals
 {
     public int EventId { get; set; }
 

@@ -45,6 +45,26 @@ public sealed class LedgerEventDayTotalConfiguration : IEntityTypeConfiguration<
     }
 }
 
+public sealed class LedgerEventMonthTotalConfiguration : IEntityTypeConfiguration<LedgerEventMonthTotal>
+{
+    public void Configure(EntityTypeBuilder<LedgerEventMonthTotal> builder)
+    {
+        LedgerTotalsColumns.Configure(builder);
+        builder.HasIndex(r => new { r.OrganizerId, r.Month, r.EventId, r.Kind }).IsUnique().HasDatabaseName("UX_LedgerEventMonthTotals_Key");
+        builder.HasIndex(r => new { r.OrganizerId, r.EventId, r.Month });
+    }
+}
+
+public sealed class LedgerReleaseTotalConfiguration : IEntityTypeConfiguration<LedgerReleaseTotal>
+{
+    public void Configure(EntityTypeBuilder<LedgerReleaseTotal> builder)
+    {
+        LedgerTotalsColumns.Configure(builder);
+        builder.HasIndex(r => new { r.OrganizerId, r.ReleaseState, r.ReleaseLocalDate }).IsUnique().HasDatabaseName("UX_LedgerReleaseTotals_Key");
+        builder.HasIndex(r => new { r.OrganizerId, r.ReleaseLocalDate });
+    }
+}
+
 public sealed class LedgerMethodDayTotalConfiguration : IEntityTypeConfiguration<LedgerMethodDayTotal>
 {
     public void Configure(EntityTypeBuilder<LedgerMethodDayTotal> builder)
@@ -57,15 +77,15 @@ public sealed class LedgerMethodDayTotalConfiguration : IEntityTypeConfiguration
     }
 }
 
-public sealed class LedgerReleaseTotalConfiguration : IEntityTypeConfiguration<LedgerReleaseTotal>
+public sealed class LedgerEventReleaseTotalConfiguration : IEntityTypeConfiguration<LedgerEventReleaseTotal>
 {
-    public void Configure(EntityTypeBuilder<LedgerReleaseTotal> builder)
+    public void Configure(EntityTypeBuilder<LedgerEventReleaseTotal> builder)
     {
         LedgerTotalsColumns.Configure(builder);
 
         // The balance reads the organizer's rows (optionally one event's); the writer finds rows by release day.
         builder.HasIndex(r => new { r.OrganizerId, r.EventId, r.ReleaseState, r.ReleaseLocalDate })
-            .IsUnique().HasDatabaseName("UX_LedgerReleaseTotals_Key");
+            .IsUnique().HasDatabaseName("UX_LedgerEventReleaseTotals_Key");
         builder.HasIndex(r => new { r.OrganizerId, r.ReleaseLocalDate });
     }
 }

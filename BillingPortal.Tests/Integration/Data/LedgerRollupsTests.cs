@@ -21,7 +21,7 @@ namespace BillingPortal.Tests.Integration.Data;
 public sealed class LedgerRollupsTests : IAsyncLifetime
 {
     private static readonly TimeSpan Lima = TimeSpan.FromHours(-5);
-    private static readonly string[] TablePrefixes = ["day|", "event|", "method|", "release|"];
+    private static readonly string[] TablePrefixes = ["day|", "event|", "eventmonth|", "release|", "method|", "eventrelease|"];
     private SqliteTestDatabase _db = null!;
 
     public async ValueTask InitializeAsync() => _db = await SqliteTestDatabase.CreateAsync(TestContext.Current.CancellationToken);
@@ -97,6 +97,7 @@ public sealed class LedgerRollupsTests : IAsyncLifetime
             [
                 DatePeriod.Month(2026, 1), DatePeriod.Month(2026, 2), new(new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31)),
                 new(new DateOnly(2026, 1, 15), new DateOnly(2026, 3, 10)), new(new DateOnly(2026, 3, 31), new DateOnly(2026, 3, 31)),
+                new(new DateOnly(2026, 1, 1), new DateOnly(2026, 2, 14)), new(new DateOnly(2026, 1, 20), new DateOnly(2026, 2, 28)),
             ];
             foreach (var (organizer, events) in new[] { (organizerA, eventsA), (organizerB, eventsB) })
             {
@@ -235,9 +236,11 @@ public sealed class LedgerRollupsTests : IAsyncLifetime
         static string Sums(LedgerTotals r) => string.Join('|', r.OrganizerId, r.Entries, r.Sales, r.Tickets, r.Gross, r.MercadoPagoFee, r.CommissionBase, r.CommissionIgv, r.OtherFees, r.Net);
         var days = (await db.LedgerDayTotals.AsNoTracking().ToListAsync(ct)).Select(r => $"day|{r.LocalDate}|{r.Kind}|{Sums(r)}");
         var events = (await db.LedgerEventDayTotals.AsNoTracking().ToListAsync(ct)).Select(r => $"event|{r.LocalDate}|{r.EventId}|{r.Kind}|{Sums(r)}");
+        var eventMonths = (await db.LedgerEventMonthTotals.AsNoTracking().ToListAsync(ct)).Select(r => $"eventmonth|{r.Month}|{r.EventId}|{r.Kind}|{Sums(r)}");
+        var releases = (await db.LedgerReleaseTotals.AsNoTracking().ToListAsync(ct)).Select(r => $"release|{r.ReleaseState}|{r.ReleaseLocalDate}|{Sums(r)}");
         var methods = (await db.LedgerMethodDayTotals.AsNoTracking().ToListAsync(ct)).Select(r => $"method|{r.LocalDate}|{r.Kind}|{r.PaymentMethodId}|{r.PaymentTypeId}|{Sums(r)}");
-        var releases = (await db.LedgerReleaseTotals.AsNoTracking().ToListAsync(ct)).Select(r => $"release|{r.EventId}|{r.ReleaseState}|{r.ReleaseLocalDate}|{Sums(r)}");
-        List<string> rows = [.. days.Concat(events).Concat(methods).Concat(releases).Order(StringComparer.Ordinal)];
+        var eventReleases = (await db.LedgerEventReleaseTotals.AsNoTracking().ToListAsync(ct)).Select(r => $"eventrelease|{r.EventId}|{r.ReleaseState}|{r.ReleaseLocalDate}|{Sums(r)}");
+        List<string> rows = [.. days.Concat(events).Concat(eventMonths).Concat(releases).Concat(methods).Concat(eventReleases).Order(StringComparer.Ordinal)];
 
         // Every table holds something, and each table's rows add up to the same ledger.
         Assert.All(TablePrefixes, prefix => Assert.Contains(rows, r => r.StartsWith(prefix, StringComparison.Ordinal)));

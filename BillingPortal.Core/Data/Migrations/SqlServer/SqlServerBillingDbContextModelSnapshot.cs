@@ -459,6 +459,146 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
                     b.ToTable("LedgerEventDayTotals");
                 });
 
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEventMonthTotal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CommissionBase")
+                        .HasColumnType("bigint")
+                        .HasColumnName("CommissionBaseCents");
+
+                    b.Property<long>("CommissionIgv")
+                        .HasColumnType("bigint")
+                        .HasColumnName("CommissionIgvCents");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("int");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Gross")
+                        .HasColumnType("bigint")
+                        .HasColumnName("GrossCents");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("MercadoPagoFee")
+                        .HasColumnType("bigint")
+                        .HasColumnName("MercadoPagoFeeCents");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<long>("Net")
+                        .HasColumnType("bigint")
+                        .HasColumnName("NetCents");
+
+                    b.Property<int>("OrganizerId")
+                        .HasColumnType("int");
+
+                    b.Property<long>("OtherFees")
+                        .HasColumnType("bigint")
+                        .HasColumnName("OtherFeesCents");
+
+                    b.Property<int>("Sales")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Tickets")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizerId", "EventId", "Month");
+
+                    b.HasIndex("OrganizerId", "Month", "EventId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("UX_LedgerEventMonthTotals_Key");
+
+                    b.ToTable("LedgerEventMonthTotals");
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEventReleaseTotal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CommissionBase")
+                        .HasColumnType("bigint")
+                        .HasColumnName("CommissionBaseCents");
+
+                    b.Property<long>("CommissionIgv")
+                        .HasColumnType("bigint")
+                        .HasColumnName("CommissionIgvCents");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("int");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Gross")
+                        .HasColumnType("bigint")
+                        .HasColumnName("GrossCents");
+
+                    b.Property<long>("MercadoPagoFee")
+                        .HasColumnType("bigint")
+                        .HasColumnName("MercadoPagoFeeCents");
+
+                    b.Property<long>("Net")
+                        .HasColumnType("bigint")
+                        .HasColumnName("NetCents");
+
+                    b.Property<int>("OrganizerId")
+                        .HasColumnType("int");
+
+                    b.Property<long>("OtherFees")
+                        .HasColumnType("bigint")
+                        .HasColumnName("OtherFeesCents");
+
+                    b.Property<DateOnly>("ReleaseLocalDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ReleaseState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Sales")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Tickets")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizerId", "ReleaseLocalDate");
+
+                    b.HasIndex("OrganizerId", "EventId", "ReleaseState", "ReleaseLocalDate")
+                        .IsUnique()
+                        .HasDatabaseName("UX_LedgerEventReleaseTotals_Key");
+
+                    b.ToTable("LedgerEventReleaseTotals");
+                });
+
             modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerMethodDayTotal", b =>
                 {
                     b.Property<long>("Id")
@@ -553,9 +693,6 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
                     b.Property<int>("Entries")
                         .HasColumnType("int");
 
-                    b.Property<int>("EventId")
-                        .HasColumnType("int");
-
                     b.Property<long>("Gross")
                         .HasColumnType("bigint")
                         .HasColumnName("GrossCents");
@@ -597,7 +734,7 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
 
                     b.HasIndex("OrganizerId", "ReleaseLocalDate");
 
-                    b.HasIndex("OrganizerId", "EventId", "ReleaseState", "ReleaseLocalDate")
+                    b.HasIndex("OrganizerId", "ReleaseState", "ReleaseLocalDate")
                         .IsUnique()
                         .HasDatabaseName("UX_LedgerReleaseTotals_Key");
 
@@ -1734,6 +1871,24 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEventDayTotal", b =>
+                {
+                    b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEventMonthTotal", b =>
+                {
+                    b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEventReleaseTotal", b =>
                 {
                     b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
                         .WithMany()

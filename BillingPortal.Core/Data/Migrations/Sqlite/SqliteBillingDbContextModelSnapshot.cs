@@ -440,6 +440,142 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
                     b.ToTable("LedgerEventDayTotals");
                 });
 
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEventMonthTotal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CommissionBase")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("CommissionBaseCents");
+
+                    b.Property<long>("CommissionIgv")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("CommissionIgvCents");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Gross")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("GrossCents");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MercadoPagoFee")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("MercadoPagoFeeCents");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Net")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("NetCents");
+
+                    b.Property<int>("OrganizerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OtherFees")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("OtherFeesCents");
+
+                    b.Property<int>("Sales")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Tickets")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizerId", "EventId", "Month");
+
+                    b.HasIndex("OrganizerId", "Month", "EventId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("UX_LedgerEventMonthTotals_Key");
+
+                    b.ToTable("LedgerEventMonthTotals");
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEventReleaseTotal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CommissionBase")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("CommissionBaseCents");
+
+                    b.Property<long>("CommissionIgv")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("CommissionIgvCents");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Gross")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("GrossCents");
+
+                    b.Property<long>("MercadoPagoFee")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("MercadoPagoFeeCents");
+
+                    b.Property<long>("Net")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("NetCents");
+
+                    b.Property<int>("OrganizerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OtherFees")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("OtherFeesCents");
+
+                    b.Property<DateOnly>("ReleaseLocalDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReleaseState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sales")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Tickets")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizerId", "ReleaseLocalDate");
+
+                    b.HasIndex("OrganizerId", "EventId", "ReleaseState", "ReleaseLocalDate")
+                        .IsUnique()
+                        .HasDatabaseName("UX_LedgerEventReleaseTotals_Key");
+
+                    b.ToTable("LedgerEventReleaseTotals");
+                });
+
             modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerMethodDayTotal", b =>
                 {
                     b.Property<long>("Id")
@@ -530,9 +666,6 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
                     b.Property<int>("Entries")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("EventId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("Gross")
                         .HasColumnType("INTEGER")
                         .HasColumnName("GrossCents");
@@ -574,7 +707,7 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganizerId", "ReleaseLocalDate");
 
-                    b.HasIndex("OrganizerId", "EventId", "ReleaseState", "ReleaseLocalDate")
+                    b.HasIndex("OrganizerId", "ReleaseState", "ReleaseLocalDate")
                         .IsUnique()
                         .HasDatabaseName("UX_LedgerReleaseTotals_Key");
 
@@ -1684,6 +1817,24 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEventDayTotal", b =>
+                {
+                    b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEventMonthTotal", b =>
+                {
+                    b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BillingPortal.Core.Billing.Ledger.LedgerEventReleaseTotal", b =>
                 {
                     b.HasOne("BillingPortal.Core.Organizers.Organizer", null)
                         .WithMany()

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace BillingPortal.Core.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class LedgerReadModelsSplit : Migration
+    public partial class LedgerReadModels : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -78,6 +78,70 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "LedgerEventMonthTotals",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Month = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    EventId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    OrganizerId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Entries = table.Column<int>(type: "INTEGER", nullable: false),
+                    Sales = table.Column<int>(type: "INTEGER", nullable: false),
+                    Tickets = table.Column<int>(type: "INTEGER", nullable: false),
+                    GrossCents = table.Column<long>(type: "INTEGER", nullable: false),
+                    MercadoPagoFeeCents = table.Column<long>(type: "INTEGER", nullable: false),
+                    CommissionBaseCents = table.Column<long>(type: "INTEGER", nullable: false),
+                    CommissionIgvCents = table.Column<long>(type: "INTEGER", nullable: false),
+                    OtherFeesCents = table.Column<long>(type: "INTEGER", nullable: false),
+                    NetCents = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LedgerEventMonthTotals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LedgerEventMonthTotals_Organizers_OrganizerId",
+                        column: x => x.OrganizerId,
+                        principalTable: "Organizers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LedgerEventReleaseTotals",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    EventId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReleaseState = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ReleaseLocalDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    OrganizerId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Entries = table.Column<int>(type: "INTEGER", nullable: false),
+                    Sales = table.Column<int>(type: "INTEGER", nullable: false),
+                    Tickets = table.Column<int>(type: "INTEGER", nullable: false),
+                    GrossCents = table.Column<long>(type: "INTEGER", nullable: false),
+                    MercadoPagoFeeCents = table.Column<long>(type: "INTEGER", nullable: false),
+                    CommissionBaseCents = table.Column<long>(type: "INTEGER", nullable: false),
+                    CommissionIgvCents = table.Column<long>(type: "INTEGER", nullable: false),
+                    OtherFeesCents = table.Column<long>(type: "INTEGER", nullable: false),
+                    NetCents = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LedgerEventReleaseTotals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LedgerEventReleaseTotals_Organizers_OrganizerId",
+                        column: x => x.OrganizerId,
+                        principalTable: "Organizers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LedgerMethodDayTotals",
                 columns: table => new
                 {
@@ -116,7 +180,6 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    EventId = table.Column<int>(type: "INTEGER", nullable: false),
                     ReleaseState = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     ReleaseLocalDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     OrganizerId = table.Column<int>(type: "INTEGER", nullable: false),
@@ -160,6 +223,28 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_LedgerEventMonthTotals_OrganizerId_EventId_Month",
+                table: "LedgerEventMonthTotals",
+                columns: new[] { "OrganizerId", "EventId", "Month" });
+
+            migrationBuilder.CreateIndex(
+                name: "UX_LedgerEventMonthTotals_Key",
+                table: "LedgerEventMonthTotals",
+                columns: new[] { "OrganizerId", "Month", "EventId", "Kind" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerEventReleaseTotals_OrganizerId_ReleaseLocalDate",
+                table: "LedgerEventReleaseTotals",
+                columns: new[] { "OrganizerId", "ReleaseLocalDate" });
+
+            migrationBuilder.CreateIndex(
+                name: "UX_LedgerEventReleaseTotals_Key",
+                table: "LedgerEventReleaseTotals",
+                columns: new[] { "OrganizerId", "EventId", "ReleaseState", "ReleaseLocalDate" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "UX_LedgerMethodDayTotals_Key",
                 table: "LedgerMethodDayTotals",
                 columns: new[] { "OrganizerId", "LocalDate", "Kind", "PaymentMethodId", "PaymentTypeId" },
@@ -173,14 +258,16 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "UX_LedgerReleaseTotals_Key",
                 table: "LedgerReleaseTotals",
-                columns: new[] { "OrganizerId", "EventId", "ReleaseState", "ReleaseLocalDate" },
+                columns: new[] { "OrganizerId", "ReleaseState", "ReleaseLocalDate" },
                 unique: true);
 
             // Backfill from the stored entries (the same SQL as LedgerRollups.RebuildStatements).
             migrationBuilder.Sql("INSERT INTO \"LedgerDayTotals\" (\"OrganizerId\", \"LocalDate\", \"Kind\", \"Entries\", \"Sales\", \"Tickets\", \"GrossCents\", \"MercadoPagoFeeCents\", \"CommissionBaseCents\", \"CommissionIgvCents\", \"OtherFeesCents\", \"NetCents\", \"Version\") SELECT \"OrganizerId\", \"LocalDate\", \"Kind\", COUNT(*), SUM(CASE WHEN \"Kind\" = 'Sale' THEN 1 ELSE 0 END), SUM(\"Tickets\"), SUM(\"GrossCents\"), SUM(\"MercadoPagoFeeCents\"), SUM(\"CommissionBaseCents\"), SUM(\"CommissionIgvCents\"), SUM(\"OtherFeesCents\"), SUM(\"NetCents\"), 0 FROM \"LedgerEntries\" WHERE \"Currency\" = 'PEN' GROUP BY \"OrganizerId\", \"LocalDate\", \"Kind\"");
             migrationBuilder.Sql("INSERT INTO \"LedgerEventDayTotals\" (\"OrganizerId\", \"LocalDate\", \"EventId\", \"Kind\", \"Entries\", \"Sales\", \"Tickets\", \"GrossCents\", \"MercadoPagoFeeCents\", \"CommissionBaseCents\", \"CommissionIgvCents\", \"OtherFeesCents\", \"NetCents\", \"Version\") SELECT \"OrganizerId\", \"LocalDate\", COALESCE(\"EventId\", 0), \"Kind\", COUNT(*), SUM(CASE WHEN \"Kind\" = 'Sale' THEN 1 ELSE 0 END), SUM(\"Tickets\"), SUM(\"GrossCents\"), SUM(\"MercadoPagoFeeCents\"), SUM(\"CommissionBaseCents\"), SUM(\"CommissionIgvCents\"), SUM(\"OtherFeesCents\"), SUM(\"NetCents\"), 0 FROM \"LedgerEntries\" WHERE \"Currency\" = 'PEN' GROUP BY \"OrganizerId\", \"LocalDate\", COALESCE(\"EventId\", 0), \"Kind\"");
+            migrationBuilder.Sql("INSERT INTO \"LedgerEventMonthTotals\" (\"OrganizerId\", \"Month\", \"EventId\", \"Kind\", \"Entries\", \"Sales\", \"Tickets\", \"GrossCents\", \"MercadoPagoFeeCents\", \"CommissionBaseCents\", \"CommissionIgvCents\", \"OtherFeesCents\", \"NetCents\", \"Version\") SELECT \"OrganizerId\", date(\"LocalDate\", 'start of month'), COALESCE(\"EventId\", 0), \"Kind\", COUNT(*), SUM(CASE WHEN \"Kind\" = 'Sale' THEN 1 ELSE 0 END), SUM(\"Tickets\"), SUM(\"GrossCents\"), SUM(\"MercadoPagoFeeCents\"), SUM(\"CommissionBaseCents\"), SUM(\"CommissionIgvCents\"), SUM(\"OtherFeesCents\"), SUM(\"NetCents\"), 0 FROM \"LedgerEntries\" WHERE \"Currency\" = 'PEN' GROUP BY \"OrganizerId\", date(\"LocalDate\", 'start of month'), COALESCE(\"EventId\", 0), \"Kind\"");
+            migrationBuilder.Sql("INSERT INTO \"LedgerReleaseTotals\" (\"OrganizerId\", \"ReleaseState\", \"ReleaseLocalDate\", \"Entries\", \"Sales\", \"Tickets\", \"GrossCents\", \"MercadoPagoFeeCents\", \"CommissionBaseCents\", \"CommissionIgvCents\", \"OtherFeesCents\", \"NetCents\", \"Version\") SELECT \"OrganizerId\", \"ReleaseState\", COALESCE(\"ReleaseLocalDate\", '0001-01-01'), COUNT(*), SUM(CASE WHEN \"Kind\" = 'Sale' THEN 1 ELSE 0 END), SUM(\"Tickets\"), SUM(\"GrossCents\"), SUM(\"MercadoPagoFeeCents\"), SUM(\"CommissionBaseCents\"), SUM(\"CommissionIgvCents\"), SUM(\"OtherFeesCents\"), SUM(\"NetCents\"), 0 FROM \"LedgerEntries\" WHERE \"Currency\" = 'PEN' GROUP BY \"OrganizerId\", \"ReleaseState\", COALESCE(\"ReleaseLocalDate\", '0001-01-01')");
             migrationBuilder.Sql("INSERT INTO \"LedgerMethodDayTotals\" (\"OrganizerId\", \"LocalDate\", \"Kind\", \"PaymentMethodId\", \"PaymentTypeId\", \"Entries\", \"Sales\", \"Tickets\", \"GrossCents\", \"MercadoPagoFeeCents\", \"CommissionBaseCents\", \"CommissionIgvCents\", \"OtherFeesCents\", \"NetCents\", \"Version\") SELECT \"OrganizerId\", \"LocalDate\", \"Kind\", COALESCE(\"PaymentMethodId\", ''), COALESCE(\"PaymentTypeId\", ''), COUNT(*), SUM(CASE WHEN \"Kind\" = 'Sale' THEN 1 ELSE 0 END), SUM(\"Tickets\"), SUM(\"GrossCents\"), SUM(\"MercadoPagoFeeCents\"), SUM(\"CommissionBaseCents\"), SUM(\"CommissionIgvCents\"), SUM(\"OtherFeesCents\"), SUM(\"NetCents\"), 0 FROM \"LedgerEntries\" WHERE \"Currency\" = 'PEN' GROUP BY \"OrganizerId\", \"LocalDate\", \"Kind\", COALESCE(\"PaymentMethodId\", ''), COALESCE(\"PaymentTypeId\", '')");
-            migrationBuilder.Sql("INSERT INTO \"LedgerReleaseTotals\" (\"OrganizerId\", \"EventId\", \"ReleaseState\", \"ReleaseLocalDate\", \"Entries\", \"Sales\", \"Tickets\", \"GrossCents\", \"MercadoPagoFeeCents\", \"CommissionBaseCents\", \"CommissionIgvCents\", \"OtherFeesCents\", \"NetCents\", \"Version\") SELECT \"OrganizerId\", COALESCE(\"EventId\", 0), \"ReleaseState\", COALESCE(\"ReleaseLocalDate\", '0001-01-01'), COUNT(*), SUM(CASE WHEN \"Kind\" = 'Sale' THEN 1 ELSE 0 END), SUM(\"Tickets\"), SUM(\"GrossCents\"), SUM(\"MercadoPagoFeeCents\"), SUM(\"CommissionBaseCents\"), SUM(\"CommissionIgvCents\"), SUM(\"OtherFeesCents\"), SUM(\"NetCents\"), 0 FROM \"LedgerEntries\" WHERE \"Currency\" = 'PEN' GROUP BY \"OrganizerId\", COALESCE(\"EventId\", 0), \"ReleaseState\", COALESCE(\"ReleaseLocalDate\", '0001-01-01')");
+            migrationBuilder.Sql("INSERT INTO \"LedgerEventReleaseTotals\" (\"OrganizerId\", \"EventId\", \"ReleaseState\", \"ReleaseLocalDate\", \"Entries\", \"Sales\", \"Tickets\", \"GrossCents\", \"MercadoPagoFeeCents\", \"CommissionBaseCents\", \"CommissionIgvCents\", \"OtherFeesCents\", \"NetCents\", \"Version\") SELECT \"OrganizerId\", COALESCE(\"EventId\", 0), \"ReleaseState\", COALESCE(\"ReleaseLocalDate\", '0001-01-01'), COUNT(*), SUM(CASE WHEN \"Kind\" = 'Sale' THEN 1 ELSE 0 END), SUM(\"Tickets\"), SUM(\"GrossCents\"), SUM(\"MercadoPagoFeeCents\"), SUM(\"CommissionBaseCents\"), SUM(\"CommissionIgvCents\"), SUM(\"OtherFeesCents\"), SUM(\"NetCents\"), 0 FROM \"LedgerEntries\" WHERE \"Currency\" = 'PEN' GROUP BY \"OrganizerId\", COALESCE(\"EventId\", 0), \"ReleaseState\", COALESCE(\"ReleaseLocalDate\", '0001-01-01')");
         }
 
         /// <inheritdoc />
@@ -191,6 +278,12 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "LedgerEventDayTotals");
+
+            migrationBuilder.DropTable(
+                name: "LedgerEventMonthTotals");
+
+            migrationBuilder.DropTable(
+                name: "LedgerEventReleaseTotals");
 
             migrationBuilder.DropTable(
                 name: "LedgerMethodDayTotals");
