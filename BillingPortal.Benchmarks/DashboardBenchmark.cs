@@ -272,7 +272,7 @@ internal static partial class DashboardBenchmark
             return 2;
         }
 
-        var port = FreePort();
+        var port = PortalPort(directory);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(portal)!,
@@ -419,7 +419,8 @@ internal static partial class DashboardBenchmark
         var database = new DatabaseOptions { DataDirectory = directory };
         var factory = new BenchmarkContextFactory(new DbContextOptionsBuilder<SqliteBillingDbContext>().UseSqlite(DataServiceCollectionExtensions.SqliteConnectionString(database, directory)).Options);
         await using var db = factory.CreateDbContext();
-        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Email == OwnerEmail);
+        var user = await db.Users.AsNoTracking()
+            .Where(u => u.Email == OwnerEmail && db.OrganizerMembers.Any(m => m.UserId == u.Id && m.OrganizerId == Organizer)).OrderBy(u => u.Id).FirstAsync();
         var service = new ApiKeyService(factory, TimeProvider.System);
         var created = await service.CreateAsync(new OrganizerAccess(Organizer, OrganizerRole.Owner, user.Id, user.Email), "dashboard benchmark " + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture), AuditOrigin.None, CancellationToken.None);
         return created is ApiKeyResult<CreatedApiKey>.Success success ? success.Value.PlainKey : throw new InvalidOperationException($"Could not create an API key: {created}");
@@ -454,6 +455,32 @@ internal static partial class DashboardBenchmark
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BillingPortal.sln"))) directory = directory.Parent;
         return Path.Combine(directory?.FullName ?? Environment.CurrentDirectory, "BillingPortal", "bin", "Release", "net10.0", "BillingPortal.dll");
+    }
+
+    /// <summary>
+    /// The same port on every run over one directory: the sandbox provider's issuer includes it, and the portal knows a
+    /// user by (issuer, subject), so a new port would make Carmen a new user without her membership of organizer 1.
+    /// </summary>
+    private static int PortalPort(string directory)
+    {
+        var file = Path.Combine(directory, "benchmark-portal-port.txt");
+        if (File.Exists(file) && int.TryParse(File.ReadAllText(file).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var saved))
+        {
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, saved);
+                probe.Start();
+                return saved;
+            }
+            catch (SocketException)
+            {
+                Console.WriteLine($"Port {saved.ToString(CultureInfo.InvariantCulture)} of the earlier runs is busy: a new port (and a new sandbox issuer) is used");
+            }
+        }
+
+        var port = FreePort();
+        File.WriteAllText(file, port.ToString(CultureInfo.InvariantCulture));
+        return port;
     }
 
     private static int FreePort()
