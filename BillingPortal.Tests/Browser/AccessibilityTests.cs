@@ -80,6 +80,48 @@ public sealed class AccessibilityTests(BrowserFixture browser, BrowserPortalFact
     }
 
     [Fact]
+    public async Task DarkTheme_Chosen_TheNextPageIsRenderedDarkByTheServer()
+    {
+        var organizer = await portal.AddOrganizerAsync();
+        var page = await SignedInPageAsync(portal, BrowserUser.OwnerOf(organizer.Id), $"claves-api?org={organizer.Id}");
+        var dark = BillingPortal.Components.Layout.PortalTheme.Theme.PaletteDark.Background.ToString();
+        var light = BillingPortal.Components.Layout.PortalTheme.Theme.PaletteLight.Background.ToString();
+        Assert.NotEqual(light, dark);
+
+        // The HTML the server sends (before any script runs) carries the palette of the theme in effect: after the
+        // person picks dark, the next page is dark from its first paint (no light flash), and light again after light.
+        Assert.Equal(light, await ServerBackgroundAsync(page, organizer.Id));
+        await UseThemeAsync(page, dark: true);
+        await WaitForThemeCookieAsync(page, "dark");
+        Assert.Equal(dark, await ServerBackgroundAsync(page, organizer.Id));
+
+        await UseThemeAsync(page, dark: false);
+        await WaitForThemeCookieAsync(page, "light");
+        Assert.Equal(light, await ServerBackgroundAsync(page, organizer.Id));
+    }
+
+    private static async Task<string> ServerBackgroundAsync(IPage page, int organizerId)
+    {
+        var response = await page.APIRequest.GetAsync($"resumen?org={organizerId}");
+        Assert.Equal(200, response.Status);
+        var match = Regex.Match(await response.TextAsync(), @"--mud-palette-background:\s*([^;]+);");
+        Assert.True(match.Success, "The server-rendered page has no MudBlazor palette");
+        return match.Groups[1].Value.Trim();
+    }
+
+    private static async Task WaitForThemeCookieAsync(IPage page, string value)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var cookies = await page.Context.CookiesAsync();
+            if (cookies.Any(c => c.Name == BillingPortal.Components.Layout.ThemePreference.CookieName && c.Value == value)) return;
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"The theme cookie never became {value}");
+    }
+
+    [Fact]
     public async Task Keyboard_TabReachesNavAndPeriodPicker_EnterActivates()
     {
         var organizer = await portal.AddOrganizerAsync();
