@@ -99,6 +99,12 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, BrowserPortalF
         await Expect(page.GetByTestId("kpi-net")).ToBeVisibleAsync();
         var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Assert.True(overflow <= 1, $"The page is {overflow}px wider than a 390px phone screen.");
+
+        // The app bar is fixed (it never widens the page): each of its controls must itself be on the screen.
+        var offScreen = await page.EvaluateAsync<string[]>(
+            "[...document.querySelectorAll('.mud-appbar .mud-toolbar > *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)" +
+            ".map(e => (e.getAttribute('data-testid') || e.className || e.tagName) + ' ends at ' + Math.round(e.getBoundingClientRect().right))");
+        Assert.True(offScreen.Length == 0, "App bar controls off a 390px screen: " + string.Join("; ", offScreen));
         await page.EvaluateAsync("window.scrollTo(0, 0)");
         await ViewportShotAsync(page, "dashboard-phone");
     }
