@@ -196,9 +196,15 @@ internal static class StatementsBenchmark
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         using var memory = new PeakMemorySampler(intervalMs: 50);
         var watch = Stopwatch.StartNew();
-        await using (var file = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        try
         {
+            await using var file = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
             await RenderAsync(format, counted.Statement, file);
+        }
+        catch
+        {
+            File.Delete(output);
+            throw;
         }
 
         watch.Stop();
