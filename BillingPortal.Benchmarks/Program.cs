@@ -24,6 +24,12 @@ if (args.Contains("--webhooks")) return await WebhookBenchmark.RunAsync(args);
 // Dashboard benchmark (issue #6: one organizer with a million sales; rollups vs raw payments vs ledger; 50 signed-in users):
 //   dotnet run -c Release --project BillingPortal.Benchmarks -- --dashboard [--dir D] [--keep] [--runs 30] [--clients 50] [--duration 30] [--no-load] [--portal path/BillingPortal.dll]
 if (args.Contains("--dashboard")) return await DashboardBenchmark.RunAsync(args);
+// Statements benchmark (issue #7 §9: Excel 1M lines with MiniExcel vs 100k with ClosedXML, PDF 10k, CSV 1M, a cached statement;
+// each in a child process of its own, re-invoked as --statements-one FORMAT LINES; see StatementsBenchmark.cs):
+//   dotnet run -c Release --project BillingPortal.Benchmarks -- --statements [--dir D [--org 1]] [--excel-lines 1000000] [--closedxml-lines 100000]
+//     [--pdf-lines 10000] [--csv-lines 1000000] [--hits 1000] [--cache-scale 3000] [--only excel,closedxml,pdf,csv,cache] [--keep-files]
+if (args.Contains("--statements-one")) return await StatementsBenchmark.RunOneAsync(args);
+if (args.Contains("--statements")) return await StatementsBenchmark.RunAsync(args);
 if (args.Contains("--transactions")) return await TransactionsBenchmark.RunAsync([.. args.Where(a => a != "--transactions")]);
 
 var options = BenchmarkOptions.Parse(args);

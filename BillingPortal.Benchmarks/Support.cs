@@ -37,15 +37,21 @@ internal sealed class BenchmarkContextFactory(DbContextOptions<SqliteBillingDbCo
     public BillingDbContext CreateDbContext() => new SqliteBillingDbContext(options);
 }
 
-/// <summary>Samples the process working set every 200 ms and keeps the largest value.</summary>
+/// <summary>
+/// Samples the process working set (and the GC heap: <see cref="GC.GetTotalMemory(bool)"/> without collecting) every
+/// 200 ms, or every <c>intervalMs</c>, and keeps the largest values.
+/// </summary>
 internal sealed class PeakMemorySampler : IDisposable
 {
     private readonly Timer _timer;
     private long _peak;
+    private long _peakGcHeap;
 
-    public PeakMemorySampler() => _timer = new Timer(_ => Sample(), null, 0, 200);
+    public PeakMemorySampler(int intervalMs = 200) => _timer = new Timer(_ => Sample(), null, 0, intervalMs);
 
     public long Peak => Interlocked.Read(ref _peak);
+
+    public long PeakGcHeap => Interlocked.Read(ref _peakGcHeap);
 
     public void Stop()
     {
@@ -58,10 +64,15 @@ internal sealed class PeakMemorySampler : IDisposable
     private void Sample()
     {
         using var process = Process.GetCurrentProcess();
-        var current = process.WorkingSet64;
+        Raise(ref _peak, process.WorkingSet64);
+        Raise(ref _peakGcHeap, GC.GetTotalMemory(forceFullCollection: false));
+    }
+
+    private static void Raise(ref long peak, long current)
+    {
         long seen;
-        do seen = Interlocked.Read(ref _peak);
-        while (current > seen && Interlocked.CompareExchange(ref _peak, current, seen) != seen);
+        do seen = Interlocked.Read(ref peak);
+        while (current > seen && Interlocked.CompareExchange(ref peak, current, seen) != seen);
     }
 }
 
