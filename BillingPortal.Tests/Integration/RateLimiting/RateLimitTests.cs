@@ -176,6 +176,11 @@ public sealed class RateLimitTests(RateLimitedPortalFactory portal) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains($"Has generado demasiados estados de cuenta en poco tiempo. Intenta de nuevo en {seconds} segundos.", body, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"statements-rate-limited\"", body, StringComparison.Ordinal);
+
+        // A link edited by hand still gives the page, with a minute.
+        var (edited, editedBody) = await user.GetPageAsync($"/estados-de-cuenta?org={organizerId}&limite=descargar&espera=pronto");
+        Assert.Equal(HttpStatusCode.OK, edited);
+        Assert.Contains("Has descargado demasiados estados de cuenta en poco tiempo. Intenta de nuevo en 60 segundos.", editedBody, StringComparison.Ordinal);
     }
 
     [Fact]

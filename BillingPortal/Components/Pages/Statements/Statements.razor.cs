@@ -65,15 +65,23 @@ public sealed partial class Statements : IDisposable
 
     /// <summary>The seconds until the limit allows again (the 429's Retry-After).</summary>
     [SupplyParameterFromQuery(Name = PortalRateLimits.RetryQuery)]
-    public int? Espera { get; set; }
+    public string? Espera { get; set; }
 
     /// <summary>The friendly message of a rate limit the browser ran into, or null.</summary>
-    private string? RateLimitMessage => Limite switch
+    private string? RateLimitMessage
     {
-        "generar" => L["RateLimit.Generation", Math.Max(1, Espera ?? 60)].Value,
-        "descargar" => L["RateLimit.Download", Math.Max(1, Espera ?? 60)].Value,
-        _ => null,
-    };
+        get
+        {
+            // The link can be edited by hand: anything but a small whole number of seconds reads as a minute.
+            var seconds = int.TryParse(Espera, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s is > 0 and <= 3600 ? s : 60;
+            return Limite switch
+            {
+                "generar" => L["RateLimit.Generation", seconds].Value,
+                "descargar" => L["RateLimit.Download", seconds].Value,
+                _ => null,
+            };
+        }
+    }
 
     private AccountingCalendar Calendar => _resolution?.Organizer?.Organizer.Calendar() ?? AccountingCalendar.Lima;
 
