@@ -48,6 +48,9 @@ public static class HostingExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddOrganizerApi();
 
+        // Rate limits on statement generation and downloads (per user and per organizer) and on the API (per key and per organizer)
+        builder.Services.AddPortalRateLimits(builder.Configuration);
+
         // Sign-in, session, authorization, tenancy for pages, security headers (BillingPortal/Security)
         builder.AddPortalSecurity();
 
@@ -89,6 +92,7 @@ public static class HostingExtensions
         app.UsePortalLocalization();
         app.UsePortalAuthentication();
         app.UseAntiforgery();
+        app.UsePortalRateLimits();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });

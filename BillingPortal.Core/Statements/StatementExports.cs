@@ -35,7 +35,8 @@ public sealed class StatementExports(
     StatementComposer composer,
     TimeProvider time,
     IOptions<StatementOptions> options,
-    ILogger<StatementExports> logger)
+    ILogger<StatementExports> logger,
+    StatementExportNotifier notifier)
 {
     private StatementOptions Options => options.Value;
 
@@ -313,6 +314,7 @@ public sealed class StatementExports(
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Statement export {ExportId} of organizer {OrganizerId} completed: {Lines} lines, {Bytes} bytes",
                 row.Id, row.OrganizerId, row.LinesWritten, row.SizeBytes);
+            notifier.Publish(new StatementExportFinished(row.OrganizerId, row.Id, row.FileName, row.Format, row.Status));
             return row;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -325,6 +327,7 @@ public sealed class StatementExports(
             row.LeaseUntil = null;
             row.Error = ex is StatementGenerationException ? ex.Message : "No se pudo generar el archivo; se volverá a intentar.";
             await db.SaveChangesAsync(CancellationToken.None);
+            if (row.Status == StatementExportStatus.Failed) notifier.Publish(new StatementExportFinished(row.OrganizerId, row.Id, row.FileName, row.Format, row.Status));
             return row;
         }
     }

@@ -25,6 +25,7 @@ public static class StatementsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<StatementComposer>();
         services.AddSingleton<StatementExports>();
+        services.AddSingleton<StatementExportNotifier>();
         return services;
     }
 }

@@ -78,6 +78,16 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new MercadoPagoMode(UsesSandbox: false, SandboxPrefix: "/sandbox/mercadopago", AuthorizationOrigin: null, Configured: true));
         Authorization = AddAuthorization();
 
+        // Statements (the layout's notifications list the organizer's exports): the real services over the test database.
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new BillingPortal.Core.Statements.StatementOptions
+        {
+            ResolvedDirectory = Path.Combine(Path.GetTempPath(), "bp-statements-" + Guid.NewGuid().ToString("N")),
+        }));
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new BillingPortal.Core.Statements.PlatformIdentityOptions()));
+        Services.AddSingleton<BillingPortal.Core.Statements.StatementComposer>();
+        Services.AddSingleton<BillingPortal.Core.Statements.StatementExports>();
+        Services.AddSingleton<BillingPortal.Core.Statements.StatementExportNotifier>();
+
         // Last: this builds the service provider.
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }

@@ -41,7 +41,8 @@ public sealed class StatementExportsTests : IAsyncLifetime
         new StatementComposer(_db.Factory, new DashboardQueries(_db.Factory, _time), new LedgerQueries(_db.Factory), _time, Options.Create(new PlatformIdentityOptions())),
         _time,
         Options.Create(new StatementOptions { BackgroundThresholdLines = threshold, ResolvedDirectory = _directory, RetentionDays = 7, MaxPdfLines = 50 }),
-        NullLogger<StatementExports>.Instance);
+        NullLogger<StatementExports>.Instance,
+        new StatementExportNotifier(NullLogger<StatementExportNotifier>.Instance));
 
     [Fact]
     public async Task LargeStatement_IsQueuedThenGeneratedIntoAFileTheOrganizerAloneCanOpen()

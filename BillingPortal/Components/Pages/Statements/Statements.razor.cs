@@ -14,8 +14,8 @@ namespace BillingPortal.Components.Pages.Statements;
 /// <summary>
 /// The organizer's statements (issue #7 §5): a form for any period and event in PDF, Excel or CSV (a plain form post to
 /// <see cref="StatementEndpoints"/>: small statements download at once, large ones come back here queued), and the list of
-/// generated files with their progress (re-read every 2 s while one is running), a notice when one is ready, and the
-/// download links. Owners and viewers alike (buyer data is masked in every statement).
+/// generated files with their progress (re-read every 2 s while one is running) and the download links (the layout's
+/// <see cref="Layout.StatementNotifications"/> announces a ready one), and the friendly message of a rate limit. Owners and viewers alike (buyer data is masked in every statement).
 /// </summary>
 public sealed partial class Statements : IDisposable
 {
@@ -50,9 +50,6 @@ public sealed partial class Statements : IDisposable
     private TimeProvider Time { get; set; } = default!;
 
     [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
-    [Inject]
     private IOptions<StatementOptions> Options { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "org")]
@@ -61,6 +58,30 @@ public sealed partial class Statements : IDisposable
     /// <summary>The export just queued (the form's redirect), highlighted and announced when ready.</summary>
     [SupplyParameterFromQuery(Name = "exportacion")]
     public string? Exportacion { get; set; }
+
+    /// <summary>Set by the rate limiter when it sent the browser back here: <c>generar</c> or <c>descargar</c>.</summary>
+    [SupplyParameterFromQuery(Name = PortalRateLimits.LimitQuery)]
+    public string? Limite { get; set; }
+
+    /// <summary>The seconds until the limit allows again (the 429's Retry-After).</summary>
+    [SupplyParameterFromQuery(Name = PortalRateLimits.RetryQuery)]
+    public string? Espera { get; set; }
+
+    /// <summary>The friendly message of a rate limit the browser ran into, or null.</summary>
+    private string? RateLimitMessage
+    {
+        get
+        {
+            // The link can be edited by hand: anything but a small whole number of seconds reads as a minute.
+            var seconds = int.TryParse(Espera, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s is > 0 and <= 3600 ? s : 60;
+            return Limite switch
+            {
+                "generar" => L["RateLimit.Generation", seconds].Value,
+                "descargar" => L["RateLimit.Download", seconds].Value,
+                _ => null,
+            };
+        }
+    }
 
     private AccountingCalendar Calendar => _resolution?.Organizer?.Organizer.Calendar() ?? AccountingCalendar.Lima;
 
@@ -129,15 +150,8 @@ public sealed partial class Statements : IDisposable
     private async Task LoadExportsAsync()
     {
         if (_resolution?.Access is not { } access) return;
-        var before = _exports.ToDictionary(e => e.Id, e => e.Status);
+        // The layout's StatementNotifications announces a statement that became ready (on this page and every other).
         _exports = await Exports.ListAsync(access.OrganizerId, 50, _lifetime.Token);
-        foreach (var export in _exports.Where(e => e.Status == StatementExportStatus.Completed))
-        {
-            if (before.TryGetValue(export.Id, out var was) && was != StatementExportStatus.Completed)
-            {
-                Snackbar.Add(L["Statements.Ready", export.FileName], Severity.Success);
-            }
-        }
 
         var pending = RendererInfo.IsInteractive && _exports.Any(e => e.Status is StatementExportStatus.Queued or StatementExportStatus.Running);
         if (pending && _poll is null) _poll = Time.CreateTimer(_ => Tick(), null, PollInterval, PollInterval);
