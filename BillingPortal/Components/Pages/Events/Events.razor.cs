@@ -1,3 +1,4 @@
+using BillingPortal.Core.Caching;
 using System.Globalization;
 using BillingPortal.Core.Common;
 using BillingPortal.Core.Organizers;
@@ -26,7 +27,7 @@ public sealed partial class Events : IDisposable
     private TenantAccessor Tenant { get; set; } = default!;
 
     [Inject]
-    private DashboardQueries Dashboards { get; set; } = default!;
+    private CachedDashboardQueries Dashboards { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;

@@ -1,3 +1,4 @@
+using BillingPortal.Core.Caching;
 using System.Globalization;
 using BillingPortal.Components.Shared;
 using BillingPortal.Core.Billing.Ledger;
@@ -41,7 +42,7 @@ public sealed partial class Summary : IDisposable
     private TenantAccessor Tenant { get; set; } = default!;
 
     [Inject]
-    private DashboardQueries Dashboards { get; set; } = default!;
+    private CachedDashboardQueries Dashboards { get; set; } = default!;
 
     [Inject]
     private EventActivityQueries Activity { get; set; } = default!;
