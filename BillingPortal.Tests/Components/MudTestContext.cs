@@ -1,9 +1,9 @@
-using BillingPortal.Core.Caching;
 using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using BillingPortal.Core.Auditing;
 using BillingPortal.Core.Billing.Ledger;
+using BillingPortal.Core.Caching;
 using BillingPortal.Core.Identity;
 using BillingPortal.Core.MercadoPago;
 using BillingPortal.Core.Organizers;

@@ -1,7 +1,7 @@
-using BillingPortal.Core.Caching;
 using System.Globalization;
 using System.Security.Claims;
 using BillingPortal.Core.Billing.Ledger;
+using BillingPortal.Core.Caching;
 using BillingPortal.Core.Common;
 using BillingPortal.Core.Data;
 using BillingPortal.Core.Organizers;

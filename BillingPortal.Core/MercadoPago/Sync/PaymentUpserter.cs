@@ -1,6 +1,6 @@
-using BillingPortal.Core.Caching;
 using BillingPortal.Core.Billing.Anomalies;
 using BillingPortal.Core.Billing.Ledger;
+using BillingPortal.Core.Caching;
 using BillingPortal.Core.Data;
 using BillingPortal.Core.Demo;
 using BillingPortal.Core.MercadoPago.Contracts;

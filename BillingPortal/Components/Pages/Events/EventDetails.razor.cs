@@ -1,6 +1,6 @@
-using BillingPortal.Core.Caching;
 using System.Globalization;
 using BillingPortal.Components.Shared;
+using BillingPortal.Core.Caching;
 using BillingPortal.Core.Common;
 using BillingPortal.Core.Organizers;
 using BillingPortal.Core.Reporting;
