@@ -64,7 +64,7 @@ public sealed partial class ReportCacheBus(ReportCacheRedis redis, ILogger<Repor
         try
         {
             var connection = await redis.ConnectAsync();
-            await connection.GetSubscriber().SubscribeAsync(Channel, (_, message) => { var pending = OnMessageAsync(message); });
+            await connection.GetSubscriber().SubscribeAsync(Channel, (_, message) => OnMessage(message));
         }
         catch (Exception e)
         {
@@ -72,6 +72,8 @@ public sealed partial class ReportCacheBus(ReportCacheRedis redis, ILogger<Repor
             lock (_gate) _subscription = null; // the next Start (the next cache built) tries again
         }
     }
+
+    private void OnMessage(RedisValue message) => _ = OnMessageAsync(message);
 
     private async Task OnMessageAsync(RedisValue message)
     {

@@ -1,5 +1,6 @@
 using BillingPortal.Core.Reporting;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,13 +36,10 @@ public static class ReportCacheServiceCollectionExtensions
         var redis = configuration.GetConnectionString(ReportCacheOptions.RedisConnectionStringName);
         if (!string.IsNullOrWhiteSpace(redis))
         {
-            var connection = new ReportCacheRedis(redis, settings.RedisInstanceName);
-            services.TryAddSingleton(connection);
-            services.AddStackExchangeRedisCache(o =>
-            {
-                o.InstanceName = settings.RedisInstanceName;
-                o.ConnectionMultiplexerFactory = connection.ConnectAsync;
-            });
+            // One connection for the second level and the invalidation channel, disposed with the container.
+            services.TryAddSingleton(_ => new ReportCacheRedis(redis, settings.RedisInstanceName));
+            services.AddStackExchangeRedisCache(o => o.InstanceName = settings.RedisInstanceName);
+            services.AddOptions<RedisCacheOptions>().Configure<ReportCacheRedis>((o, connection) => o.ConnectionMultiplexerFactory = connection.ConnectAsync);
             services.TryAddSingleton<ReportCacheBus>();
         }
 
