@@ -1,5 +1,6 @@
 using BillingPortal.Core.Auditing;
 using BillingPortal.Core.Billing;
+using BillingPortal.Core.Caching;
 using BillingPortal.Core.Data;
 using BillingPortal.Core.Demo;
 using BillingPortal.Core.Identity;
@@ -25,6 +26,7 @@ public static class CoreServiceCollectionExtensions
         services.AddApiKeys();
         services.AddBilling();
         services.AddStatements(configuration, database, contentRoot);
+        services.AddReportCache(configuration);
         services.AddMercadoPago(configuration);
         services.AddIngestion(configuration);
         services.AddDemo();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using BillingPortal.Core.Billing.Ledger;
+using BillingPortal.Core.Caching;
 using BillingPortal.Core.Common;
 using BillingPortal.Core.Data;
 using BillingPortal.Core.Payments;
@@ -73,7 +74,8 @@ public sealed class DemoSeeder(
     IDbContextFactory<BillingDbContext> factory,
     TimeProvider time,
     ILogger<DemoSeeder> logger,
-    IEnumerable<IDemoPaymentSink> sinks)
+    IEnumerable<IDemoPaymentSink> sinks,
+    IReportCacheInvalidator? reports = null)
 {
     /// <summary>Seeds of at least this many purchases log their progress every 10%.</summary>
     private const int ProgressThreshold = 100_000;
@@ -93,6 +95,7 @@ public sealed class DemoSeeder(
             if (!request.Reset) throw new DemoDatabaseNotEmptyException();
             logger.LogWarning("Demo seed: --reset deletes every row of the database before seeding");
             await DemoDatabaseReset.ResetAsync(db, cancellationToken);
+            if (reports is not null) await reports.InvalidateAllAsync(CancellationToken.None);
         }
 
         var sqlite = db.Database.IsSqlite();
@@ -103,6 +106,9 @@ public sealed class DemoSeeder(
             var result = await strategy.ExecuteAsync(
                 ct => SeedInTransactionAsync(db, request, anchor, sqlite && !request.UseEntityFrameworkWriter, ct),
                 cancellationToken);
+
+            // Every organizer's figures changed (committed): no cached report of before may be served.
+            if (reports is not null) await reports.InvalidateAllAsync(CancellationToken.None);
             return result with { Elapsed = stopwatch.Elapsed };
         }
         finally

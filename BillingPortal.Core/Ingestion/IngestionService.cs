@@ -1,3 +1,4 @@
+using BillingPortal.Core.Caching;
 using BillingPortal.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,13 +11,19 @@ namespace BillingPortal.Core.Ingestion;
 /// new rows are inserted, changed rows updated, equal rows left untouched, so sending the same request twice changes
 /// nothing the second time (and a retry after an unknown commit outcome is safe).
 /// </summary>
-public sealed class IngestionService(IDbContextFactory<BillingDbContext> factory, TimeProvider time)
+/// <remarks>
+/// Organizers (legal name, RUC, plan: a statement's header) and events (name, state, payouts frozen: the events list, the
+/// balance held) feed cached reports: an accepted request that created or updated any invalidates every cached report
+/// after its commit (<see cref="IReportCacheInvalidator.InvalidateAllAsync"/>; these are rare batch calls). Purchases feed
+/// no cached figure (payments are matched to purchases by the payment upsert, which invalidates its organizer).
+/// </remarks>
+public sealed class IngestionService(IDbContextFactory<BillingDbContext> factory, TimeProvider time, IReportCacheInvalidator? reports = null)
 {
-    public Task<IngestionOutcome> IngestOrganizersAsync(IReadOnlyList<OrganizerRow?>? items, CancellationToken cancellationToken) =>
-        RunAsync(items, r => r.Id, (row, check, _) => OrganizerIngestion.Validate(row, check), OrganizerIngestion.ApplyAsync, cancellationToken);
+    public async Task<IngestionOutcome> IngestOrganizersAsync(IReadOnlyList<OrganizerRow?>? items, CancellationToken cancellationToken) =>
+        await InvalidatingAsync(await RunAsync(items, r => r.Id, (row, check, _) => OrganizerIngestion.Validate(row, check), OrganizerIngestion.ApplyAsync, cancellationToken));
 
-    public Task<IngestionOutcome> IngestEventsAsync(IReadOnlyList<EventRow?>? items, CancellationToken cancellationToken) =>
-        RunAsync(items, r => r.Id, (row, check, _) => EventIngestion.Validate(row, check), EventIngestion.ApplyAsync, cancellationToken);
+    public async Task<IngestionOutcome> IngestEventsAsync(IReadOnlyList<EventRow?>? items, CancellationToken cancellationToken) =>
+        await InvalidatingAsync(await RunAsync(items, r => r.Id, (row, check, _) => EventIngestion.Validate(row, check), EventIngestion.ApplyAsync, cancellationToken));
 
     public Task<IngestionOutcome> IngestPurchasesAsync(IReadOnlyList<PurchaseRow?>? items, CancellationToken cancellationToken) =>
         RunAsync(items, r => r.Id, PurchaseIngestion.Validate, PurchaseIngestion.ApplyAsync, cancellationToken);
@@ -84,6 +91,13 @@ public sealed class IngestionService(IDbContextFactory<BillingDbContext> factory
             await transaction.CommitAsync(ct);
             return IngestionOutcome.Accepted(result);
         }, cancellationToken);
+    }
+
+    private async Task<IngestionOutcome> InvalidatingAsync(IngestionOutcome outcome)
+    {
+        if (reports is not null && outcome.Result is { } result && result.Created + result.Updated > 0)
+            await reports.InvalidateAllAsync(CancellationToken.None);
+        return outcome;
     }
 
     private static IngestionOutcome Reject(IngestionError error) => IngestionOutcome.Rejected([error]);

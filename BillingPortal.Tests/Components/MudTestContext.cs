@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using BillingPortal.Core.Auditing;
 using BillingPortal.Core.Billing.Ledger;
+using BillingPortal.Core.Caching;
 using BillingPortal.Core.Identity;
 using BillingPortal.Core.MercadoPago;
 using BillingPortal.Core.Organizers;
@@ -72,8 +73,12 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         {
             ["TokenProtection:ActiveKeyId"] = "test",
             ["TokenProtection:Keys:test"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            // The pages read through the report cache; these tests change data between renders, so it is off here
+            // (the cache has its own tests: BillingPortal.Tests/Integration/Caching).
+            ["Cache:Enabled"] = "false",
         }).Build();
         Services.AddSingleton<IConfiguration>(configuration);
+        Services.AddReportCache(configuration);
         Services.AddMercadoPago(configuration);
         Services.AddSingleton(new MercadoPagoMode(UsesSandbox: false, SandboxPrefix: "/sandbox/mercadopago", AuthorizationOrigin: null, Configured: true));
         Authorization = AddAuthorization();

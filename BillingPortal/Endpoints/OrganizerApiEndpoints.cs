@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using BillingPortal.Core.Billing.Ledger;
+using BillingPortal.Core.Caching;
 using BillingPortal.Core.Common;
 using BillingPortal.Core.Data;
 using BillingPortal.Core.Organizers;
@@ -15,7 +16,7 @@ namespace BillingPortal.Endpoints;
 /// <summary>
 /// The organizer API (<c>/api/v1</c>, read-only), for organizers' ERPs and scripts, described in docs/api/organizer-api.md.
 /// Every endpoint requires an organizer API key (<see cref="OrganizerApiKeyDefaults.Policy"/>); the organizer is the
-/// key's and never comes from the request. Figures come from <see cref="DashboardQueries"/> (the daily rollups, equal to <see cref="LedgerQueries"/> to the cent); nothing is computed here.
+/// key's and never comes from the request. Figures come from <see cref="DashboardQueries"/> through the report cache (<see cref="CachedDashboardQueries"/>; the daily rollups, equal to <see cref="LedgerQueries"/> to the cent); nothing is computed here.
 /// </summary>
 public static class OrganizerApiEndpoints
 {
@@ -95,7 +96,7 @@ public static class OrganizerApiEndpoints
         [FromQuery(Name = "event_id")] string? eventId,
         [FromQuery(Name = "include")] string? include,
         OrganizerQueries organizers,
-        DashboardQueries dashboard,
+        CachedDashboardQueries dashboard,
         IDbContextFactory<BillingDbContext> database,
         CancellationToken cancellationToken)
     {
@@ -146,7 +147,7 @@ public static class OrganizerApiEndpoints
         [FromQuery(Name = "from")] string? from,
         [FromQuery(Name = "to")] string? to,
         OrganizerQueries organizers,
-        DashboardQueries dashboard,
+        CachedDashboardQueries dashboard,
         IDbContextFactory<BillingDbContext> database,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -180,7 +181,7 @@ public static class OrganizerApiEndpoints
         [FromQuery(Name = "from")] string? from,
         [FromQuery(Name = "to")] string? to,
         OrganizerQueries organizers,
-        DashboardQueries dashboard,
+        CachedDashboardQueries dashboard,
         IDbContextFactory<BillingDbContext> database,
         CancellationToken cancellationToken)
     {

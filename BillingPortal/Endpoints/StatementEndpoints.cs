@@ -1,4 +1,5 @@
 using System.Globalization;
+using BillingPortal.Core.Caching;
 using BillingPortal.Core.Common;
 using BillingPortal.Core.Statements;
 using BillingPortal.Jobs;
@@ -11,6 +12,7 @@ namespace BillingPortal.Endpoints;
 /// <summary>
 /// Statement downloads for signed-in members (owners and viewers; buyer data is masked in every statement):
 /// <c>POST /estados-de-cuenta/generar</c> (the page's form, antiforgery) answers a small statement with the file itself
+/// (through the report cache: a repeated download is served from it, <see cref="CachedStatements"/>)
 /// and queues a large one (back to the page, which shows its progress); <c>GET /estados-de-cuenta/archivos/{id}?org=</c>
 /// downloads a generated file. Bad input: 400 ProblemDetails naming the field, in Spanish. Another organizer: 404.
 /// </summary>
@@ -36,7 +38,7 @@ public static class StatementEndpoints
         IAntiforgery antiforgery,
         PortalAuthenticationOptions authentication,
         Core.Identity.OrganizerAccessService organizers,
-        [FromServices] StatementExports exports,
+        [FromServices] CachedStatements statements,
         [FromServices] StatementJobTrigger trigger)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
@@ -80,30 +82,20 @@ public static class StatementEndpoints
         if (separator == '\0') return Problem("separador", "El separador del CSV es coma o punto y coma.");
 
         var request = new StatementRequest(organizerId, new DatePeriod(from!.Value, to!.Value), eventId);
-        switch (await exports.RequestAsync(authorized.Access, request, format, separator, context.RequestAborted))
+        var result = await statements.RequestAsync(authorized.Access, request, format, separator, context.RequestAborted);
+        if (result is CachedStatementResult.File file)
         {
-            case StatementExportDecision.Immediate immediate:
-                context.Response.ContentType = StatementExports.ContentType(format);
-                context.Response.Headers.ContentDisposition = $"attachment; filename=\"{immediate.FileName}\"";
-                context.Response.Headers.CacheControl = "no-store";
-                if (format == StatementFormat.Csv)
-                {
-                    await StatementExports.RenderAsync(immediate.Document, format, separator, context.Response.Body, context.RequestAborted);
-                    return Results.Empty;
-                }
+            // A small statement, rendered now or served from the report cache (the same bytes either way).
+            context.Response.ContentType = StatementExports.ContentType(format);
+            context.Response.Headers.ContentDisposition = $"attachment; filename=\"{file.Statement.FileName}\"";
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.ContentLength = file.Statement.Content.Length;
+            await context.Response.Body.WriteAsync(file.Statement.Content, context.RequestAborted);
+            return Results.Empty;
+        }
 
-                // PDFsharp and MiniExcel write synchronously, which Kestrel refuses on the response: a temporary file (deleted
-                // when closed) takes the bytes, then they are copied asynchronously.
-                await using (var buffer = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16,
-                                 FileOptions.DeleteOnClose | FileOptions.Asynchronous))
-                {
-                    await StatementExports.RenderAsync(immediate.Document, format, separator, buffer, context.RequestAborted);
-                    buffer.Position = 0;
-                    context.Response.ContentLength = buffer.Length;
-                    await buffer.CopyToAsync(context.Response.Body, context.RequestAborted);
-                }
-
-                return Results.Empty;
+        switch (((CachedStatementResult.Other)result).Decision)
+        {
             case StatementExportDecision.Queued queued:
                 await trigger.TriggerAsync(context.RequestAborted);
                 return Results.Redirect(PageLink(organizerId, queued.Export.Id));

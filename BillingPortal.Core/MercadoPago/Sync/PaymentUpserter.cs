@@ -1,5 +1,6 @@
 using BillingPortal.Core.Billing.Anomalies;
 using BillingPortal.Core.Billing.Ledger;
+using BillingPortal.Core.Caching;
 using BillingPortal.Core.Data;
 using BillingPortal.Core.Demo;
 using BillingPortal.Core.MercadoPago.Contracts;
@@ -30,7 +31,8 @@ namespace BillingPortal.Core.MercadoPago.Sync;
 /// <item>Two writers (the sync and the webhook processor) on one payment: each update is conditioned on the stored
 /// <c>date_last_updated</c> it read, so an older write never overwrites a newer one; a lost condition or a primary key
 /// conflict on insert (the other writer inserted it first) rolls the page back and runs it once more on fresh reads.</item>
-/// <item>After the commit, the changes go to <see cref="IPaymentChangeNotifier"/> (when one is registered) and the
+/// <item>After the commit, the organizer's cached reports are invalidated (<see cref="IReportCacheInvalidator"/>), then the
+/// changes go to <see cref="IPaymentChangeNotifier"/> (when one is registered) and the
 /// outcomes to <see cref="MercadoPagoMetrics.PaymentsUpserted"/> by source and result.</item>
 /// </list>
 /// </remarks>
@@ -81,7 +83,7 @@ public sealed class PaymentUpserter(
                 continue;
             }
 
-            AfterCommit(organizerId, source, result);
+            await AfterCommitAsync(organizerId, source, result);
             return result.Outcomes;
         }
     }
@@ -305,7 +307,7 @@ public sealed class PaymentUpserter(
         }
     }
 
-    private void AfterCommit(int organizerId, string source, PageResult result)
+    private async Task AfterCommitAsync(int organizerId, string source, PageResult result)
     {
         if (result.Outcomes.Count > 0)
         {
@@ -322,7 +324,23 @@ public sealed class PaymentUpserter(
                 organizerId, source, counts[0], counts[1], counts[2], counts[3]);
         }
 
-        if (result.Changes.Count == 0 || services.GetService<IPaymentChangeNotifier>() is not { } notifier) return;
+        if (result.Changes.Count == 0) return;
+
+        // The organizer's cached reports go first (committed data, whatever the caller's token says), so the pages told
+        // to reload just below read fresh figures.
+        if (services.GetService<IReportCacheInvalidator>() is { } reports)
+        {
+            try
+            {
+                await reports.InvalidateOrganizerAsync(organizerId, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Invalidating the cached reports of organizer {OrganizerId} failed", organizerId);
+            }
+        }
+
+        if (services.GetService<IPaymentChangeNotifier>() is not { } notifier) return;
         try
         {
             notifier.Publish(result.Changes);

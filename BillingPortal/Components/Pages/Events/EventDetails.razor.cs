@@ -1,5 +1,6 @@
 using System.Globalization;
 using BillingPortal.Components.Shared;
+using BillingPortal.Core.Caching;
 using BillingPortal.Core.Common;
 using BillingPortal.Core.Organizers;
 using BillingPortal.Core.Reporting;
@@ -39,7 +40,7 @@ public sealed partial class EventDetails : IDisposable
     private TenantAccessor Tenant { get; set; } = default!;
 
     [Inject]
-    private DashboardQueries Dashboards { get; set; } = default!;
+    private CachedDashboardQueries Dashboards { get; set; } = default!;
 
     [Inject]
     private EventActivityQueries Activity { get; set; } = default!;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BillingPortal.Core.Caching;
 using BillingPortal.Core.Common;
 using BillingPortal.Core.Organizers;
 using BillingPortal.Core.Reporting;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Components;
 namespace BillingPortal.Components.Pages.Events;
 
 /// <summary>
-/// The organizer's events with their figures (<see cref="DashboardQueries.GetEventsAsync"/>): all time by default, or the
+/// The organizer's events with their figures (<see cref="DashboardQueries.GetEventsAsync"/>, through the report cache): all time by default, or the
 /// period of <c>?desde=&amp;hasta=</c>; sortable, searchable, each linking to its page. Tenancy as on the summary:
 /// <c>?org=</c> resolved by <see cref="TenantAccessor"/>, anyone else gets the 404 page.
 /// </summary>
@@ -26,7 +27,7 @@ public sealed partial class Events : IDisposable
     private TenantAccessor Tenant { get; set; } = default!;
 
     [Inject]
-    private DashboardQueries Dashboards { get; set; } = default!;
+    private CachedDashboardQueries Dashboards { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BillingPortal.Components.Shared;
 using BillingPortal.Core.Billing.Ledger;
+using BillingPortal.Core.Caching;
 using BillingPortal.Core.Common;
 using BillingPortal.Core.MercadoPago.Sync;
 using BillingPortal.Core.Organizers;
@@ -15,7 +16,8 @@ namespace BillingPortal.Components.Pages.Summary;
 /// An organizer's period summary and balance. The URL (<c>?org=&amp;desde=&amp;hasta=</c>) is the state: a link
 /// reproduces the view for anyone who may open that organizer (<see cref="TenantAccessor"/> decides; anyone else gets
 /// the 404 page and nothing of it). The page only orchestrates; every figure comes from one
-/// <see cref="DashboardQueries.GetDashboardAsync"/> call per render (cards, comparison, balance, charts). When the period
+/// <see cref="DashboardQueries.GetDashboardAsync"/> call per render (cards, comparison, balance, charts), through the report
+/// cache (<see cref="CachedDashboardQueries"/>; a payment change drops it before the page is told to reload). When the period
 /// has nothing, <see cref="EventActivityQueries.GetDataStateAsync"/> tells which empty state applies (link Mercado Pago,
 /// wait for the first sync, or another period). <c>?preset=</c> names the preset the dates came from.
 /// While open, it follows the organizer's payment changes (<see cref="IPaymentChangeNotifier"/>, issue #5 §5): a payment
@@ -41,7 +43,7 @@ public sealed partial class Summary : IDisposable
     private TenantAccessor Tenant { get; set; } = default!;
 
     [Inject]
-    private DashboardQueries Dashboards { get; set; } = default!;
+    private CachedDashboardQueries Dashboards { get; set; } = default!;
 
     [Inject]
     private EventActivityQueries Activity { get; set; } = default!;
