@@ -31,7 +31,8 @@ internal sealed record DashboardBenchmarkOptions(
     TimeSpan Duration,
     string? Portal,
     bool Load,
-    bool Queries = true)
+    bool Queries = true,
+    TimeSpan Think = default)
 {
     public static DashboardBenchmarkOptions Parse(string[] args)
     {
@@ -51,6 +52,7 @@ internal sealed record DashboardBenchmarkOptions(
                 "--portal" => options with { Portal = args[++i] },
                 "--no-load" => options with { Load = false },
                 "--no-queries" => options with { Queries = false },
+                "--think" => options with { Think = TimeSpan.FromMilliseconds(double.Parse(args[++i], CultureInfo.InvariantCulture)) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),
             };
         }
@@ -352,6 +354,10 @@ internal static partial class DashboardBenchmark
 
                     var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
                     if (warmupEnds.Elapsed > options.Warmup) samples.Add((route.Split('?')[0], ms, ok));
+
+                    // A person reads before the next click: --think T waits between T/2 and 3T/2 (0: a closed loop).
+                    if (options.Think > TimeSpan.Zero)
+                        await Task.Delay(TimeSpan.FromMilliseconds(options.Think.TotalMilliseconds * (0.5 + Random.Shared.NextDouble())));
                 }
             })).ToList();
             while (!measuring)
@@ -370,7 +376,7 @@ internal static partial class DashboardBenchmark
             var cpu = process.TotalProcessorTime - cpuBefore;
             var all = samples.ToList();
             Console.WriteLine();
-            Console.WriteLine($"| {options.Clients} signed-in clients, {options.Duration.TotalSeconds.ToString("N0", CultureInfo.InvariantCulture)} s after {options.Warmup.TotalSeconds.ToString("N0", CultureInfo.InvariantCulture)} s warm-up | requests | failed | req/s | p50 | p95 | p99 | max |");
+            Console.WriteLine($"| {options.Clients} signed-in clients, think time {options.Think.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture)} ms ±50%, {options.Duration.TotalSeconds.ToString("N0", CultureInfo.InvariantCulture)} s after {options.Warmup.TotalSeconds.ToString("N0", CultureInfo.InvariantCulture)} s warm-up | requests | failed | req/s | p50 | p95 | p99 | max |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|");
             foreach (var group in all.GroupBy(s => s.Route).Append(all.GroupBy(_ => "all requests").Single()))
             {

@@ -22,7 +22,7 @@ if (args.Contains("--sync")) return await SyncBenchmark.RunAsync([.. args.Where(
 //   dotnet run -c Release --project BillingPortal.Benchmarks -- --webhooks [--clients 32] [--duration 20] [--no-kill] [--no-processor] [--env NAME=VALUE] [--portal path/BillingPortal.dll]
 if (args.Contains("--webhooks")) return await WebhookBenchmark.RunAsync(args);
 // Dashboard benchmark (issue #6: one organizer with a million sales; rollups vs raw payments vs ledger; 50 signed-in users):
-//   dotnet run -c Release --project BillingPortal.Benchmarks -- --dashboard [--dir D] [--keep] [--runs 30] [--clients 50] [--duration 30] [--no-load] [--portal path/BillingPortal.dll]
+//   dotnet run -c Release --project BillingPortal.Benchmarks -- --dashboard [--dir D] [--keep] [--runs 30] [--clients 50] [--duration 30] [--think MS] [--no-load] [--no-queries] [--portal path/BillingPortal.dll]
 if (args.Contains("--dashboard")) return await DashboardBenchmark.RunAsync(args);
 // Statements benchmark (issue #7 §9: Excel 1M lines with MiniExcel vs 100k with ClosedXML, PDF 10k, CSV 1M, a cached statement;
 // each in a child process of its own, re-invoked as --statements-one FORMAT LINES; see StatementsBenchmark.cs):

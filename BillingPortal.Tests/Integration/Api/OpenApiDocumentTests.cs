@@ -72,6 +72,10 @@ public sealed class OpenApiDocumentTests(BillingPortalFactory factory) : IClassF
             Assert.NotEmpty(problem.GetProperty("example").GetProperty("errors").EnumerateArray());
         }
 
+        // Rate-limited (per key and per organizer): documented on every organizer endpoint.
+        var limited = responses.GetProperty("429").GetProperty("content").GetProperty("application/problem+json");
+        Assert.Equal("#/components/schemas/ApiProblem", limited.GetProperty("schema").GetProperty("$ref").GetString());
+
         var schemas = root.GetProperty("components").GetProperty("schemas");
         var figures = schemas.GetProperty("SummaryFigures").GetProperty("properties");
         Assert.Equal(("number", "decimal"), (figures.GetProperty("net").GetProperty("type").GetString(), figures.GetProperty("net").GetProperty("format").GetString()));
