@@ -42,9 +42,10 @@ public static class OrganizerApiEndpoints
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup(RoutePrefix)
             .WithTags(Tag)
-            .RequireAuthorization(OrganizerApiKeyDefaults.Policy)
-            // Every endpoint is rate-limited per key and per organizer (RateLimits:Api*): 429 with Retry-After.
-            .Produces<ApiProblem>(StatusCodes.Status429TooManyRequests, ApiProblem.ContentType);
+            .RequireAuthorization(OrganizerApiKeyDefaults.Policy);
+
+        // Every endpoint is rate-limited per key and per organizer (RateLimits:Api*): 429 with Retry-After.
+        group.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(ApiProblem), [ApiProblem.ContentType]));
 
         group.MapGet("/summary", GetSummaryAsync)
             .WithName("GetSummary")
