@@ -1,3 +1,4 @@
+using System.Globalization;
 using BillingPortal.Core.MercadoPago.Sync;
 
 namespace BillingPortal.Components.Shared;
@@ -14,6 +15,11 @@ public sealed class LivePaymentRefresh(IPaymentChangeNotifier notifier, TimeProv
     public static readonly TimeSpan Debounce = TimeSpan.FromSeconds(1);
 
     private readonly Lock _gate = new();
+
+    // The page's cultures, taken on its circuit when it creates this: the refresh runs on a timer thread whose culture is
+    // the publisher's, and the re-rendered page must keep the person's language and formats.
+    private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
+    private readonly CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
     private IDisposable? _subscription;
     private ITimer? _timer;
     private int? _organizerId;
@@ -61,6 +67,8 @@ public sealed class LivePaymentRefresh(IPaymentChangeNotifier notifier, TimeProv
 
     private async Task RunAsync()
     {
+        CultureInfo.CurrentCulture = _culture;
+        CultureInfo.CurrentUICulture = _uiCulture;
         try
         {
             await refresh();
