@@ -56,21 +56,7 @@ public sealed partial class ApiKeys : IDisposable
     protected override async Task OnParametersSetAsync()
     {
         _resolution = await Tenant.ResolveAsync(Org, _lifetime.Token);
-        switch (_resolution.Status)
-        {
-            case TenantStatus.Resolved:
-                break;
-            case TenantStatus.NotFound:
-                (_keys, _created) = (null, null);
-                Navigation.NotFound();
-                return;
-            case TenantStatus.NoOrganizer:
-                Navigation.NavigateTo(AccountPaths.NoOrganizer.TrimStart('/'), replace: true);
-                return;
-            case TenantStatus.NotSignedIn:
-                Navigation.NavigateTo(AccountPaths.SignInLink("/" + Navigation.ToBaseRelativePath(Navigation.Uri)), forceLoad: true);
-                return;
-        }
+        if (!Navigation.ContinueWhenResolved(_resolution, () => (_keys, _created) = (null, null))) return;
 
         if (RendererInfo.IsInteractive) await LoadAsync();
     }

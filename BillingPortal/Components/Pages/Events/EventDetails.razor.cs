@@ -82,21 +82,7 @@ public sealed partial class EventDetails : IDisposable
             _resolution = await Tenant.ResolveAsync(Org, cancellationToken);
         }
 
-        switch (_resolution.Status)
-        {
-            case TenantStatus.Resolved:
-                break;
-            case TenantStatus.NotFound:
-                Clear();
-                Navigation.NotFound();
-                return;
-            case TenantStatus.NoOrganizer:
-                Navigation.NavigateTo(AccountPaths.NoOrganizer.TrimStart('/'), replace: true);
-                return;
-            case TenantStatus.NotSignedIn:
-                Navigation.NavigateTo(AccountPaths.SignInLink("/" + Navigation.ToBaseRelativePath(Navigation.Uri)), forceLoad: true);
-                return;
-        }
+        if (!Navigation.ContinueWhenResolved(_resolution, () => Clear())) return;
 
         var organizerId = _resolution.Access!.OrganizerId;
         if (_event is null || _event.EventId != EventId || _listsKey?.OrganizerId != organizerId)

@@ -57,21 +57,7 @@ public sealed partial class Events : IDisposable
             _resolution = await Tenant.ResolveAsync(Org, cancellationToken);
         }
 
-        switch (_resolution.Status)
-        {
-            case TenantStatus.Resolved:
-                break;
-            case TenantStatus.NotFound:
-                (_events, _shownKey) = (null, null);
-                Navigation.NotFound();
-                return;
-            case TenantStatus.NoOrganizer:
-                Navigation.NavigateTo(AccountPaths.NoOrganizer.TrimStart('/'), replace: true);
-                return;
-            case TenantStatus.NotSignedIn:
-                Navigation.NavigateTo(AccountPaths.SignInLink("/" + Navigation.ToBaseRelativePath(Navigation.Uri)), forceLoad: true);
-                return;
-        }
+        if (!Navigation.ContinueWhenResolved(_resolution, () => (_events, _shownKey) = (null, null))) return;
 
         // A period only when both ends are valid; otherwise all time (the list has no picker of its own).
         var (from, to) = (PortalCultures.FromQuery(Desde), PortalCultures.FromQuery(Hasta));

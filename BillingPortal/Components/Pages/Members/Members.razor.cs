@@ -53,21 +53,7 @@ public sealed partial class Members : IDisposable
     protected override async Task OnParametersSetAsync()
     {
         _resolution = await Tenant.ResolveAsync(Org, _lifetime.Token);
-        switch (_resolution.Status)
-        {
-            case TenantStatus.Resolved:
-                break;
-            case TenantStatus.NotFound:
-                _list = null;
-                Navigation.NotFound();
-                return;
-            case TenantStatus.NoOrganizer:
-                Navigation.NavigateTo(AccountPaths.NoOrganizer.TrimStart('/'), replace: true);
-                return;
-            case TenantStatus.NotSignedIn:
-                Navigation.NavigateTo(AccountPaths.SignInLink("/" + Navigation.ToBaseRelativePath(Navigation.Uri)), forceLoad: true);
-                return;
-        }
+        if (!Navigation.ContinueWhenResolved(_resolution, () => _list = null)) return;
 
         if (RendererInfo.IsInteractive) await LoadAsync();
     }

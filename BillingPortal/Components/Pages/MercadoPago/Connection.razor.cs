@@ -118,21 +118,7 @@ public sealed partial class Connection : IDisposable
         _outcomeDismissed = false;
         _confirmDisconnect = false;
         _resolution = await Tenant.ResolveAsync(Org, _lifetime.Token);
-        switch (_resolution.Status)
-        {
-            case TenantStatus.Resolved:
-                break;
-            case TenantStatus.NotFound:
-                (_link, _loaded) = (null, false);
-                Navigation.NotFound();
-                return;
-            case TenantStatus.NoOrganizer:
-                Navigation.NavigateTo(AccountPaths.NoOrganizer.TrimStart('/'), replace: true);
-                return;
-            case TenantStatus.NotSignedIn:
-                Navigation.NavigateTo(AccountPaths.SignInLink("/" + Navigation.ToBaseRelativePath(Navigation.Uri)), forceLoad: true);
-                return;
-        }
+        if (!Navigation.ContinueWhenResolved(_resolution, () => (_link, _loaded) = (null, false))) return;
 
         await LoadAsync();
     }

@@ -83,22 +83,7 @@ public sealed partial class Summary : IDisposable
             _resolution = await Tenant.ResolveAsync(Org, cancellationToken);
         }
 
-        switch (_resolution.Status)
-        {
-            case TenantStatus.Resolved:
-                break;
-            case TenantStatus.NotFound:
-                CancelLoad();
-                (_shownKey, _dashboard, _dataState) = (null, null, null);
-                Navigation.NotFound();
-                return;
-            case TenantStatus.NoOrganizer:
-                Navigation.NavigateTo(AccountPaths.NoOrganizer.TrimStart('/'), replace: true);
-                return;
-            case TenantStatus.NotSignedIn:
-                Navigation.NavigateTo(AccountPaths.SignInLink("/" + Navigation.ToBaseRelativePath(Navigation.Uri)), forceLoad: true);
-                return;
-        }
+        if (!Navigation.ContinueWhenResolved(_resolution, () => { CancelLoad(); (_shownKey, _dashboard, _dataState) = (null, null, null); })) return;
 
         var noDates = string.IsNullOrEmpty(Desde) && string.IsNullOrEmpty(Hasta);
         var today = PeriodPresets.Today(Time, Calendar);

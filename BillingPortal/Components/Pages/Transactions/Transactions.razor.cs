@@ -123,20 +123,7 @@ public sealed partial class Transactions : IAsyncDisposable
         if (_resolution is null || _resolution.Organizer?.Organizer.Id.ToString(CultureInfo.InvariantCulture) != Org)
             _resolution = await Tenant.ResolveAsync(Org, cancellationToken);
 
-        switch (_resolution.Status)
-        {
-            case TenantStatus.Resolved:
-                break;
-            case TenantStatus.NotFound:
-                Navigation.NotFound();
-                return;
-            case TenantStatus.NoOrganizer:
-                Navigation.NavigateTo(AccountPaths.NoOrganizer.TrimStart('/'), replace: true);
-                return;
-            case TenantStatus.NotSignedIn:
-                Navigation.NavigateTo(AccountPaths.SignInLink("/" + Navigation.ToBaseRelativePath(Navigation.Uri)), forceLoad: true);
-                return;
-        }
+        if (!Navigation.ContinueWhenResolved(_resolution)) return;
 
         ReadQuery();
         if (!RendererInfo.IsInteractive || _resolution.Access is not { } access) return;
