@@ -57,7 +57,7 @@ public sealed class SignInTests(BrowserFixture browser, BrowserPortalFactory por
         await Expect(page.GetByTestId("audit-action").First).ToHaveTextAsync("Inicio de sesión");
         await ScreenshotAsync(page, "audit-log");
 
-        await page.GetByTestId("user-menu").Locator("button").First.ClickAsync();
+        await page.GetByTestId("user-menu").GetByRole(AriaRole.Button).ClickAsync();
         await page.GetByTestId("sign-out").ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new Uri(portal.ServerAddress, "sesion-cerrada").AbsoluteUri);

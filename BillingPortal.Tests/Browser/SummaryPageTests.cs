@@ -87,7 +87,7 @@ public sealed class SummaryPageTests(BrowserFixture browser, BrowserPortalFactor
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Resumen");
         await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Ventas brutas" })).ToBeVisibleAsync();
 
-        await page.GetByTestId("language-switch").Locator("button").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Idioma: Español" }).ClickAsync();
         await page.WaitForNewDocumentAsync(() => page.GetByTestId("language-en").ClickAsync());
 
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en-US");

@@ -79,7 +79,7 @@ public sealed class LayoutTests : MudTestContext
         var popovers = Render<MudPopoverProvider>();
         var cut = Render<LanguageSwitch>();
 
-        await cut.InvokeAsync(() => cut.Find(".mud-menu-activator button").Click());
+        await cut.InvokeAsync(() => cut.Find(".mud-menu-activator .mud-button-root").Click());
         var choice = popovers.WaitForElement($"[data-testid={item}]");
         await popovers.InvokeAsync(() => choice.Click());
 
