@@ -162,7 +162,7 @@ public sealed class TransactionQueries(IDbContextFactory<BillingDbContext> facto
             zone);
     }
 
-    /// <summary>Where a payment's money stands as of <paramref name="now"/>: the rules of <see cref="LedgerEngine.ReleaseStateOf"/> and <see cref="LedgerEngine.IsCredited"/>.</summary>
+    /// <summary>Where a payment's money stands as of <paramref name="now"/>: the rules of <see cref="LedgerEngine.ReleaseStateOf"/> and <see cref="LedgerEngine.IsCredited(LedgerEntry, DateTimeOffset)"/>.</summary>
     public static TransactionRelease ReleaseOf(PaymentStatus status, MoneyReleaseStatus? releaseStatus, DateTimeOffset? releaseDate, DateTimeOffset now)
     {
         if (!LedgerEngine.IsSaleStatus(status)) return TransactionRelease.None;

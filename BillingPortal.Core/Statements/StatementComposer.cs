@@ -22,6 +22,12 @@ public sealed class StatementComposer(
     TimeProvider time,
     IOptions<PlatformIdentityOptions> platform)
 {
+    /// <summary>Lines handed from the database reader to the renderer at a time.</summary>
+    internal const int LinesBatchSize = 1_000;
+
+    /// <summary>How many batches of lines may wait for the renderer (bounds the memory of a big statement).</summary>
+    internal const int LinesBatchesAhead = 4;
+
     /// <summary>The statement, or null when the organizer (or the event under it) does not exist.</summary>
     public async Task<StatementDocument?> ComposeAsync(StatementRequest request, CancellationToken cancellationToken, string? number = null)
     {
@@ -60,8 +66,10 @@ public sealed class StatementComposer(
             ? new StatementPolicy("—", 0m, 0m, Money.IgvRate, true, true, false, false)
             : new StatementPolicy(plan.Name, plan.Rate, plan.FixedPerTicket, Money.IgvRate, plan.ReturnMercadoPagoFeeOnRefund,
                 plan.ReturnCommissionOnRefund, plan.ReturnMercadoPagoFeeOnChargeback, plan.ReturnCommissionOnChargeback);
+        // The lines are read ahead on a task of their own: a big statement's database reading and its rendering then
+        // share the two cores instead of taking turns (docs/performance.md, «Estados de cuenta»).
         return new StatementDocument(header, summary, balance, byEvent, policy, count,
-            ct => LinesAsync(request, calendar, asOf, ct));
+            ct => LinesAsync(request, calendar, asOf, ct).ReadAheadAsync(LinesBatchSize, LinesBatchesAhead, ct));
     }
 
     /// <summary>
@@ -91,22 +99,51 @@ public sealed class StatementComposer(
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var events = await db.Events.AsNoTracking().Where(e => e.OrganizerId == request.OrganizerId)
             .ToDictionaryAsync(e => e.Id, e => e.Name, cancellationToken);
+        // Only the columns a line shows (not whole entries: a million-line statement spent most of its time
+        // materialising columns it never used), in the ledger's order.
         var rows = Entries(db, request.OrganizerId, request)
             .OrderBy(e => e.LocalDate).ThenBy(e => e.OccurredAt).ThenBy(e => e.Id)
-            .Join(db.Payments, e => e.PaymentId, p => p.Id, (e, p) => new { Entry = e, p.ExternalReference, p.PayerEmail })
+            .Join(db.Payments, e => e.PaymentId, p => p.Id, (e, p) => new LineRow(
+                e.OccurredAt, e.PaymentId, p.ExternalReference, e.EventId, e.PaymentMethodId, e.PaymentTypeId, e.Kind, e.PaymentStatus,
+                e.Tickets, e.Gross, e.MercadoPagoFee, e.CommissionBase, e.CommissionIgv, e.OtherFees, e.Net,
+                e.ReleaseLocalDate, e.ReleaseState, e.MoneyReleaseDate, p.PayerEmail))
             .AsAsyncEnumerable();
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            var e = row.Entry;
-            var status = e.ReleaseState == ReleaseState.Held
-                ? StatementReleaseStatus.Held
-                : LedgerEngine.IsCredited(e, asOf) ? StatementReleaseStatus.Credited : StatementReleaseStatus.Pending;
+            var status = row.ReleaseState switch
+            {
+                ReleaseState.Held => StatementReleaseStatus.Held,
+                _ when LedgerEngine.IsCredited(row.ReleaseState, row.MoneyReleaseDate, asOf) => StatementReleaseStatus.Credited,
+                _ => StatementReleaseStatus.Pending,
+            };
             yield return new StatementLine(
-                calendar.ToLocal(e.OccurredAt).DateTime, e.PaymentId, row.ExternalReference,
-                e.EventId is { } ev && events.TryGetValue(ev, out var name) ? name : null,
-                e.PaymentMethodId, e.PaymentTypeId, e.Kind, e.PaymentStatus, e.Tickets,
-                e.Gross, e.MercadoPagoFee, e.CommissionBase, e.CommissionIgv, e.OtherFees, e.Net,
-                e.ReleaseLocalDate, status, PersonalDataMask.Email(row.PayerEmail));
+                calendar.ToLocal(row.OccurredAt).DateTime, row.PaymentId, row.ExternalReference,
+                row.EventId is { } ev && events.TryGetValue(ev, out var name) ? name : null,
+                row.PaymentMethodId, row.PaymentTypeId, row.Kind, row.PaymentStatus, row.Tickets,
+                row.Gross, row.MercadoPagoFee, row.CommissionBase, row.CommissionIgv, row.OtherFees, row.Net,
+                row.ReleaseLocalDate, status, PersonalDataMask.Email(row.PayerEmail));
         }
     }
+
+    /// <summary>What one statement line reads from the database: a ledger entry's shown columns and its payment's two.</summary>
+    private sealed record LineRow(
+        DateTimeOffset OccurredAt,
+        long PaymentId,
+        string? ExternalReference,
+        int? EventId,
+        string? PaymentMethodId,
+        string? PaymentTypeId,
+        LedgerEntryKind Kind,
+        Payments.PaymentStatus PaymentStatus,
+        int Tickets,
+        decimal Gross,
+        decimal MercadoPagoFee,
+        decimal CommissionBase,
+        decimal CommissionIgv,
+        decimal OtherFees,
+        decimal Net,
+        DateOnly? ReleaseLocalDate,
+        ReleaseState ReleaseState,
+        DateTimeOffset? MoneyReleaseDate,
+        string? PayerEmail);
 }

@@ -158,8 +158,12 @@ public static class LedgerEngine
 
     /// <summary>Whether an entry's money is credited (acreditado) as of an instant.</summary>
     public static bool IsCredited(LedgerEntry entry, DateTimeOffset asOf) =>
-        entry.ReleaseState == ReleaseState.Released
-        || (entry.ReleaseState == ReleaseState.ReleasesOnDate && entry.MoneyReleaseDate <= asOf);
+        IsCredited(entry.ReleaseState, entry.MoneyReleaseDate, asOf);
+
+    /// <summary>The same rule from an entry's two columns (for readers that project them, not whole entries).</summary>
+    public static bool IsCredited(ReleaseState state, DateTimeOffset? moneyReleaseDate, DateTimeOffset asOf) =>
+        state == ReleaseState.Released
+        || (state == ReleaseState.ReleasesOnDate && moneyReleaseDate <= asOf);
 
     /// <summary>
     /// When the payment became charged_back (the date_last_updated of that change) and, if it did, when the
