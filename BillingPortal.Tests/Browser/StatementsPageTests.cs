@@ -108,6 +108,38 @@ public sealed class StatementsPageTests(BrowserFixture browser, StatementsBrowse
         await SaveGuideShotAsync(page, "estados-de-cuenta-limite");
     }
 
+    [Fact]
+    public async Task Statements_PeriodTypedAndFormatPicked_SubmittedInTheSameInstant_PostsWhatWasChosen()
+    {
+        var (organizer, _, period) = await SeedAsync(smallSales: 3, largeSales: 0);
+        var page = await SignedInPageAsync(portal, BrowserUser.ViewerOf(organizer.Id), $"estados-de-cuenta?org={organizer.Id}");
+        await Expect(page.Locator("input[name=hasta]")).ToHaveValueAsync($"{period.To:yyyy-MM-dd}");
+        var to = period.From.AddDays(14);
+        // The live page has taken over the form's submit (Statements.razor.js).
+        await Expect(page.GetByTestId("statements-form")).ToHaveAttributeAsync("data-synced-submit", "on");
+
+        // In one browser task: type the end date, pick CSV, click «Generar». None of it has reached the server when the
+        // form is submitted, so the hidden fields still hold the old period and PDF at that instant.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.EvaluateAsync(
+            """
+            to => {
+              const picker = document.querySelector('[data-testid=statements-to]');
+              const input = picker.matches('input') ? picker : picker.querySelector('input');
+              input.value = to;
+              input.dispatchEvent(new Event('input', { bubbles: true }));
+              input.dispatchEvent(new Event('change', { bubbles: true }));
+              const csv = [...document.querySelectorAll('[data-testid=statements-format] label')].find(l => l.textContent.trim() === 'CSV');
+              csv.querySelector('input').click();
+              if (document.querySelector('input[name=formato]')?.value !== 'pdf') throw new Error('the hidden format changed at once: this test proves nothing');
+              document.querySelector('[data-testid=statements-submit]').click();
+            }
+            """, to.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)));
+
+        var chosen = new StatementRequest(organizer.Id, new DatePeriod(period.From, to), null);
+        Assert.Equal(StatementExports.FileNameFor(organizer.LegalName, chosen, StatementFormat.Csv), download.SuggestedFilename);
+        AssertStatement(StatementFormat.Csv, await File.ReadAllBytesAsync(await download.PathAsync(), CancellationToken), lines: 3);
+    }
+
     private static void AssertStatement(StatementFormat format, byte[] bytes, int lines)
     {
         Assert.NotEmpty(bytes);

@@ -7,6 +7,7 @@ using BillingPortal.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace BillingPortal.Components.Pages.Statements;
@@ -30,12 +31,18 @@ public sealed partial class Statements : IDisposable
     private string _format = "pdf";
     private string _separator = "coma";
     private ITimer? _poll;
+    private ElementReference _form;
+    private string? _formHeld;
+    private DotNetObjectReference<Statements>? _self;
 
     /// <summary>How often the list is re-read while an export is queued or running.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
     [Inject]
     private TenantAccessor Tenant { get; set; } = default!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
 
     [Inject]
     private IDbContextFactory<BillingDbContext> Db { get; set; } = default!;
@@ -184,8 +191,33 @@ public sealed partial class Statements : IDisposable
         _ => Color.Default,
     };
 
+    /// <summary>
+    /// Once the form is on the live page, its submit first waits for <see cref="SyncAsync"/>: every change sent before
+    /// the click has then been handled and rendered into the hidden fields, so the post carries what the person chose.
+    /// </summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!RendererInfo.IsInteractive || _form.Context is null || _formHeld == _form.Id) return;
+        _formHeld = _form.Id;
+        _self ??= DotNetObjectReference.Create(this);
+        try
+        {
+            await using var module = await JS.InvokeAsync<IJSObjectReference>("import", _lifetime.Token, "./Components/Pages/Statements/Statements.razor.js");
+            await module.InvokeVoidAsync("holdSubmitUntilSynced", _lifetime.Token, _form, _self);
+        }
+        catch (Exception exception) when (exception is JSException or JSDisconnectedException or OperationCanceledException)
+        {
+            // Without it the form still posts as before (the hidden fields as they are at that instant).
+        }
+    }
+
+    /// <summary>Answered after everything the browser sent before it (the connection handles messages in order).</summary>
+    [JSInvokable]
+    public Task SyncAsync() => Task.CompletedTask;
+
     public void Dispose()
     {
+        _self?.Dispose();
         _poll?.Dispose();
         _lifetime.Cancel();
         _lifetime.Dispose();
