@@ -103,10 +103,12 @@ public sealed class StatementComposer(
         // materialising columns it never used), in the ledger's order.
         var rows = Entries(db, request.OrganizerId, request)
             .OrderBy(e => e.LocalDate).ThenBy(e => e.OccurredAt).ThenBy(e => e.Id)
-            .Join(db.Payments, e => e.PaymentId, p => p.Id, (e, p) => new LineRow(
+            .Join(db.Payments, e => e.PaymentId, p => p.Id, (e, p) => new
+            {
                 e.OccurredAt, e.PaymentId, p.ExternalReference, e.EventId, e.PaymentMethodId, e.PaymentTypeId, e.Kind, e.PaymentStatus,
                 e.Tickets, e.Gross, e.MercadoPagoFee, e.CommissionBase, e.CommissionIgv, e.OtherFees, e.Net,
-                e.ReleaseLocalDate, e.ReleaseState, e.MoneyReleaseDate, p.PayerEmail))
+                e.ReleaseLocalDate, e.ReleaseState, e.MoneyReleaseDate, p.PayerEmail,
+            })
             .AsAsyncEnumerable();
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
@@ -124,26 +126,4 @@ public sealed class StatementComposer(
                 row.ReleaseLocalDate, status, PersonalDataMask.Email(row.PayerEmail));
         }
     }
-
-    /// <summary>What one statement line reads from the database: a ledger entry's shown columns and its payment's two.</summary>
-    private sealed record LineRow(
-        DateTimeOffset OccurredAt,
-        long PaymentId,
-        string? ExternalReference,
-        int? EventId,
-        string? PaymentMethodId,
-        string? PaymentTypeId,
-        LedgerEntryKind Kind,
-        Payments.PaymentStatus PaymentStatus,
-        int Tickets,
-        decimal Gross,
-        decimal MercadoPagoFee,
-        decimal CommissionBase,
-        decimal CommissionIgv,
-        decimal OtherFees,
-        decimal Net,
-        DateOnly? ReleaseLocalDate,
-        ReleaseState ReleaseState,
-        DateTimeOffset? MoneyReleaseDate,
-        string? PayerEmail);
 }
