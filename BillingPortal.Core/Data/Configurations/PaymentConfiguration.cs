@@ -43,7 +43,8 @@ public sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.HasIndex(p => new { p.OrganizerId, p.Status, p.DateCreated });
         builder.HasIndex(p => new { p.OrganizerId, p.PayerEmail });
         builder.HasIndex(p => new { p.OrganizerId, p.TransactionAmount });
-        builder.HasIndex(p => new { p.OrganizerId, p.MoneyReleaseStatus, p.DateCreated });
+        // «Pending» and «credited» pages: one range per (release status, status) in date order (TransactionQueries.PendingParts).
+        builder.HasIndex(p => new { p.OrganizerId, p.MoneyReleaseStatus, p.Status, p.DateCreated });
         builder.HasIndex(p => p.ExternalReference);
         builder.HasIndex(p => p.PurchaseId);
     }

@@ -280,6 +280,43 @@ public sealed class TransactionQueriesTests(TransactionQueriesFixture fixture) :
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
+    public static TheoryData<string, TransactionSort> PendingCases => new()
+    {
+        { "pending", TransactionSort.DateDescending },
+        { "pending", TransactionSort.DateAscending },
+        { "pending-refunded", TransactionSort.DateDescending },
+        { "pending-event", TransactionSort.DateAscending },
+    };
+
+    /// <summary>
+    /// «Pending» by date is read as six index ranges (release status × status) merged page by page: walked both ways,
+    /// from the first and from the last page, alone and with other filters, it is exactly the reference's list.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PendingCases))]
+    public async Task Pending_ByDate_InRangesMerged_EqualsTheReferenceBothWays(string name, TransactionSort sort)
+    {
+        var filter = name switch
+        {
+            "pending-refunded" => new TransactionFilter(Release: TransactionRelease.Pending, Status: PaymentStatus.Refunded),
+            "pending-event" => new TransactionFilter(Release: TransactionRelease.Pending, EventId: fixture.EventsA[1].Id),
+            _ => new TransactionFilter(Release: TransactionRelease.Pending),
+        };
+        var pending = TransactionSeed.Apply(fixture.PaymentsA, filter, TransactionSeed.Now);
+        var expected = TransactionSeed.Sort(pending, sort).Select(p => p.Id).ToList();
+        // The seed has pending payments in several of the ranges (so the merge is exercised), not only one.
+        var ranges = pending.Select(p => (p.MoneyReleaseStatus, p.Status)).Distinct().Count();
+
+        var forward = await WalkForwardAsync(filter, sort, limit: 4);
+        var backward = await WalkBackwardAsync(filter, sort, limit: 4);
+
+        Assert.NotEmpty(expected);
+        if (name == "pending") Assert.True(ranges >= 3, $"only {ranges} release/status ranges hold pending payments");
+        Assert.All(pending, p => Assert.Equal(TransactionRelease.Pending, TransactionQueries.ReleaseOf(p.Status, p.MoneyReleaseStatus, p.MoneyReleaseDate, TransactionSeed.Now)));
+        Assert.Equal(expected, forward);
+        Assert.Equal(expected, backward);
+    }
+
     private async Task<List<long>> WalkForwardAsync(TransactionFilter filter, TransactionSort sort, int limit)
     {
         var ct = TestContext.Current.CancellationToken;

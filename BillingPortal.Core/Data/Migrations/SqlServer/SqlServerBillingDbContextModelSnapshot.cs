@@ -1547,9 +1547,9 @@ namespace BillingPortal.Core.Data.Migrations.SqlServer
 
                     b.HasIndex("OrganizerId", "EventId", "DateCreated");
 
-                    b.HasIndex("OrganizerId", "MoneyReleaseStatus", "DateCreated");
-
                     b.HasIndex("OrganizerId", "Status", "DateCreated");
+
+                    b.HasIndex("OrganizerId", "MoneyReleaseStatus", "Status", "DateCreated");
 
                     b.ToTable("Payments");
                 });

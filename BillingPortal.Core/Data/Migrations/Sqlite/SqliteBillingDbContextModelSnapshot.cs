@@ -1499,9 +1499,9 @@ namespace BillingPortal.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganizerId", "EventId", "DateCreated");
 
-                    b.HasIndex("OrganizerId", "MoneyReleaseStatus", "DateCreated");
-
                     b.HasIndex("OrganizerId", "Status", "DateCreated");
+
+                    b.HasIndex("OrganizerId", "MoneyReleaseStatus", "Status", "DateCreated");
 
                     b.ToTable("Payments");
                 });
